@@ -1,0 +1,281 @@
+"""The arithmetic (勾稽关系) of the 三 and 四 tables, and narrative figures against the table.
+
+Each check is one object ``{"id", "ok", "message", "values"}``; ``ok`` is ``None`` when
+nothing could be checked (no table, every cell blank).  Blank cells count as 0 inside a
+sum once any cell of that sum is filled, since reports write blanks for unused cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai.reader.cells import normalize
+from gongkai.taxonomy import Taxonomy
+
+Number = int | float | None
+Rows = dict[str, dict[str, Number]]
+
+
+@dataclass
+class Check:
+    id: str
+    ok: bool | None
+    message: str
+    values: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "ok": self.ok, "message": self.message, "values": self.values}
+
+
+def _sum(values: list[Number]) -> Number:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _verdict(check_id: str, failures: list[dict], checked: int, what: str) -> Check:
+    if checked == 0:
+        return Check(check_id, None, f"{what}: nothing to check (blank cells)", {"failures": []})
+    if failures:
+        return Check(
+            check_id, False, f"{what}: {len(failures)} of {checked} fail", {"failures": failures}
+        )
+    return Check(check_id, True, f"{what}: all {checked} hold", {"failures": []})
+
+
+def outcome_rows(taxonomy: Taxonomy, rows: Rows, present: set[str]) -> list[str]:
+    """The rows whose sum is (七)总计: each group's leaves where given, else the group row."""
+    chosen: list[str] = []
+    for group in taxonomy.groups:
+        leaves = [leaf.id for leaf in taxonomy.leaves_of(group.id) if leaf.id != group.id]
+        given = [leaf for leaf in leaves if leaf in present and _row_filled(rows.get(leaf))]
+        if given:
+            chosen += given
+        elif group.id in present:
+            chosen.append(group.id)
+    return chosen
+
+
+def _row_filled(row: dict[str, Number] | None) -> bool:
+    return bool(row) and any(v is not None for v in row.values())
+
+
+def check_requests(
+    taxonomy: Taxonomy, rows: Rows, present: set[str], unknown: frozenset[str] = frozenset()
+) -> list[Check]:
+    """Table arithmetic; a sum that involves a row whose columns were unrecoverable is skipped."""
+    columns = taxonomy.column_ids
+    if not present:
+        return [
+            Check(cid, None, "no 三 statistics table found", {"failures": []})
+            for cid in ("identity", "outcome_sum", "group_sum", "column_sum")
+        ]
+    checks: list[Check] = []
+
+    failures, checked = [], 0
+    forward_missing = "carried_forward" not in present
+    identity_rows = {"new_received", "carried_over", "total", "carried_forward"}
+    for column in columns:
+        if identity_rows & unknown or not {"new_received", "total"} <= present:
+            break
+        cells = [rows.get(r, {}).get(column) for r in ("new_received", "carried_over", "total")]
+        forward = None if forward_missing else rows["carried_forward"].get(column)
+        if all(v is None for v in [*cells, forward]):
+            continue
+        checked += 1
+        left = (cells[0] or 0) + (cells[1] or 0)
+        right = (cells[2] or 0) + (forward or 0)
+        if left != right:
+            failures.append(
+                {
+                    "column": column,
+                    "received_plus_carried_over": left,
+                    "total_plus_carried_forward": right,
+                }
+            )
+    check = _verdict("identity", failures, checked, "本年新收 + 上年结转 = 总计 + 结转下年度")
+    if forward_missing:
+        check.values["note"] = "row 结转下年度继续办理 missing: counted as 0"
+    checks.append(check)
+
+    outcomes = outcome_rows(taxonomy, rows, present)
+    failures, checked = [], 0
+    for column in columns:
+        if (set(outcomes) | {"total"}) & unknown:
+            break
+        parts = [rows[r].get(column) for r in outcomes]
+        total = rows.get("total", {}).get(column)
+        if total is None or all(v is None for v in parts):
+            continue
+        checked += 1
+        summed = _sum(parts) or 0
+        if summed != total:
+            failures.append({"column": column, "total": total, "sum_of_outcomes": summed})
+    checks.append(_verdict("outcome_sum", failures, checked, "(七)总计 = sum of outcome rows"))
+
+    failures, checked = [], 0
+    for group in taxonomy.groups:
+        leaves = [leaf.id for leaf in taxonomy.leaves_of(group.id) if leaf.id != group.id]
+        if group.id not in present or not leaves or not _row_filled(rows.get(group.id)):
+            continue
+        given = [leaf for leaf in leaves if leaf in present and _row_filled(rows.get(leaf))]
+        if not given or ({group.id, *leaves} & unknown):
+            continue
+        for column in columns:
+            value = rows[group.id].get(column)
+            if value is None:
+                continue
+            checked += 1
+            summed = _sum([rows[leaf].get(column) for leaf in given]) or 0
+            if summed != value:
+                failures.append(
+                    {"row": group.id, "column": column, "group": value, "sum_of_leaves": summed}
+                )
+    checks.append(_verdict("group_sum", failures, checked, "group row = sum of its sub-rows"))
+
+    failures, checked = [], 0
+    applicants = taxonomy.applicant_column_ids
+    for row_id in taxonomy.request_row_ids():
+        row = rows.get(row_id)
+        if row_id not in present or not row or row.get("total") is None:
+            continue
+        parts = [row.get(c) for c in applicants]
+        if all(v is None for v in parts):
+            continue
+        checked += 1
+        summed = _sum(parts) or 0
+        if summed != row["total"]:
+            failures.append({"row": row_id, "total": row["total"], "sum_of_applicants": summed})
+    checks.append(
+        _verdict("column_sum", failures, checked, "总计 column = sum of the six applicant columns")
+    )
+    return checks
+
+
+def check_review(table: dict[str, dict[str, Number]] | None) -> Check:
+    if not table:
+        return Check(
+            "review_litigation_sum", None, "no 四 review/litigation table found", {"failures": []}
+        )
+    failures, checked = [], 0
+    for block, cells in table.items():
+        if cells.get("total") is None:
+            continue
+        checked += 1
+        summed = _sum([cells.get(c) for c in ("upheld", "corrected", "other", "pending")]) or 0
+        if summed != cells["total"]:
+            failures.append({"block": block, "total": cells["total"], "sum_of_results": summed})
+    return _verdict(
+        "review_litigation_sum", failures, checked, "each block's 总计 = its four results"
+    )
+
+
+# --- narrative figures --------------------------------------------------------------------
+
+_FIGURE_ROWS = [
+    ("new_received", r"(?:新收|收到|受理|接收)[^。;；,，之]{0,24}?申请(?!之日)[^。;；0-9]{0,8}?"),
+    ("carried_over", r"上年(?:度)?结转[^。;；0-9]{0,8}?"),
+    ("carried_forward", r"结转(?:至)?下一?年度?[^。;；0-9]{0,8}?"),
+    ("disclose", r"予以公开[^。;；0-9]{0,4}?"),
+    ("partial", r"部分公开[^。;；0-9(（]{0,4}?"),
+    ("withhold", r"不予公开[^。;；0-9(（]{0,4}?"),
+    ("unable", r"无法提供[^。;；0-9(（]{0,4}?"),
+    ("reject", r"不予处理[^。;；0-9(（]{0,4}?"),
+]
+
+
+def narrative_figures(paragraphs: list[str]) -> list[dict[str, Any]]:
+    """Numbers that narrative sentences state for the table's rows, e.g. 予以公开6件."""
+    found: list[dict[str, Any]] = []
+    for text in paragraphs:
+        plain = normalize(text)
+        for row_id, pattern in _FIGURE_ROWS:
+            for match in re.finditer(pattern + r"(\d+)\s*(?:件|宗)", plain):
+                if row_id == "carried_over" and "结转下" in match.group(0):
+                    continue
+                context = plain[max(0, match.start() - 4) : match.end()]
+                if row_id == "disclose" and re.search(r"未|没有|不", context[:4]):
+                    continue
+                found.append(
+                    {
+                        "row": row_id,
+                        "narrative": int(match.group(1)),
+                        "text": plain[max(0, match.start() - 10) : match.end()],
+                    }
+                )
+    return found
+
+
+def check_narrative(
+    taxonomy: Taxonomy,
+    rows: Rows,
+    present: set[str],
+    paragraphs: list[str],
+    unknown: frozenset[str] = frozenset(),
+) -> Check:
+    if not present:
+        return Check(
+            "narrative",
+            None,
+            "no 三 table to compare narrative figures with",
+            {"failures": [], "compared": []},
+        )
+    compared, failures = [], []
+    for figure in narrative_figures(paragraphs):
+        row_id = figure["row"]
+        if row_id in unknown or taxonomy_group_members(taxonomy, row_id) & unknown:
+            continue
+        table_value = _table_figure(taxonomy, rows, present, row_id)
+        if table_value is None:
+            continue
+        entry = {**figure, "table": table_value}
+        compared.append(entry)
+        if figure["narrative"] != table_value:
+            columns = [
+                c
+                for c, v in rows.get(row_id, {}).items()
+                if v == figure["narrative"] and c != "total"
+            ]
+            if columns:
+                entry["matches_column"] = columns[0]
+            failures.append(entry)
+    if not compared:
+        return Check(
+            "narrative", None, "no narrative figures to compare", {"failures": [], "compared": []}
+        )
+    if failures:
+        return Check(
+            "narrative",
+            False,
+            f"{len(failures)} of {len(compared)} narrative figures disagree with the table",
+            {"failures": failures, "compared": compared},
+        )
+    return Check(
+        "narrative",
+        True,
+        f"all {len(compared)} narrative figures agree with the table",
+        {"failures": [], "compared": compared},
+    )
+
+
+def taxonomy_group_members(taxonomy: Taxonomy, row_id: str) -> set[str]:
+    return {leaf.id for leaf in taxonomy.leaves if leaf.group == row_id}
+
+
+def _table_figure(taxonomy: Taxonomy, rows: Rows, present: set[str], row_id: str) -> Number:
+    """The table's 总计 for a row; a group without its own row sums its leaves."""
+
+    def total_of(rid: str) -> Number:
+        row = rows.get(rid) or {}
+        if row.get("total") is not None:
+            return row["total"]
+        return _sum([row.get(c) for c in taxonomy.applicant_column_ids])
+
+    if row_id in present and _row_filled(rows.get(row_id)):
+        return total_of(row_id)
+    leaves = [leaf.id for leaf in taxonomy.leaves if leaf.group == row_id and leaf.id != row_id]
+    given = [leaf for leaf in leaves if leaf in present and _row_filled(rows.get(leaf))]
+    if given:
+        return _sum([total_of(leaf) for leaf in given])
+    return None

@@ -1,0 +1,1 @@
+"""Training code: segmentation, corpora and classifiers."""
