@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNIT = re.compile(r"(件|个|条|项|次|人|宗|起|万元|元)$")
@@ -73,17 +74,19 @@ class Segment:
     gaps_visible: bool = True  # False where blank cells are not represented at all (PDF, spaces)
     layout: str = "lines"
     line: int = 0  # line number of the last label, to tell continuation lines apart
+    line_width: int | None = None  # cells on that line, where one line holds one row
 
     @property
     def label(self) -> str:
         return "".join(self.labels)
 
 
-def _split_pipe_line(line: str) -> list[str]:
+def _split_pipe_line(line: str, framed: bool = True) -> list[str]:
+    """Cells of a ``|``-joined row; outer pipes are a frame only when the table is framed."""
     stripped = line.strip()
-    if stripped.startswith("|"):
+    if framed and stripped.startswith("|"):
         stripped = stripped[1:]
-    if stripped.endswith("|"):
+    if framed and stripped.endswith("|"):
         stripped = stripped[:-1]
     return [cell.strip() for cell in stripped.split("|")]
 
@@ -97,23 +100,32 @@ def detect_layout(lines: list[str]) -> str:
         return "tab"
     piped = [line for line in body if "|" in line]
     if len(piped) >= max(2, len(body) // 3):
-        multi = sum(sum(1 for cell in _split_pipe_line(line) if cell) >= 2 for line in piped)
+        multi = sum(len(_split_pipe_line(line)) >= 2 for line in piped)
         return "pipe_rows" if multi >= len(piped) / 2 else "pipe_stream"
     return "lines"
 
 
-def stream_cells(lines: list[str], layout: str) -> list[tuple[str, int, bool]]:
-    """The region as (cell, line number, gaps_visible) triples in reading order."""
-    out: list[tuple[str, int, bool]] = []
+class StreamCell(NamedTuple):
+    text: str
+    line: int
+    gaps_visible: bool
+    line_width: int | None = None  # cells on its line, for layouts with one row per line
+
+
+def stream_cells(lines: list[str], layout: str) -> list[StreamCell]:
+    """The region as cells in reading order."""
+    out: list[StreamCell] = []
     if layout in ("tab", "pipe_rows"):
+        body = [line.strip() for line in lines if line.strip()]
+        framed = sum(line.startswith("|") and line.endswith("|") for line in body) > len(body) / 2
         for number, line in enumerate(lines):
             if not line.strip():
                 continue
-            cells = line.split("\t") if layout == "tab" else _split_pipe_line(line)
+            cells = line.split("\t") if layout == "tab" else _split_pipe_line(line, framed)
             if layout == "tab" and len(cells) == 1:
-                out.extend((c, number, False) for c in _split_spaced(cells[0]))
+                out.extend(StreamCell(c, number, False) for c in _split_spaced(cells[0]))
                 continue
-            out.extend((normalize(c), number, True) for c in cells)
+            out.extend(StreamCell(normalize(c), number, True, len(cells)) for c in cells)
         return out
     if layout == "pipe_stream":
         text = "\n".join(lines)
@@ -122,7 +134,7 @@ def stream_cells(lines: list[str], layout: str) -> list[tuple[str, int, bool]]:
             pieces.pop()
         line_no = 0
         for piece in pieces:
-            out.append((normalize(piece.replace("\n", "")), line_no, True))
+            out.append(StreamCell(normalize(piece.replace("\n", "")), line_no, True))
             line_no += piece.count("\n")
         return out
     # "lines": one cell per non-empty line; a run of k empty lines between cells holds k-1 blanks
@@ -133,11 +145,11 @@ def stream_cells(lines: list[str], layout: str) -> list[tuple[str, int, bool]]:
             empties += 1
             continue
         if started and empties > 1:
-            out.extend(("", number, True) for _ in range(empties - 1))
+            out.extend(StreamCell("", number, True) for _ in range(empties - 1))
         empties = 0
         started = True
         spaced = _split_spaced(line)
-        out.extend((cell, number, len(spaced) == 1) for cell in spaced)
+        out.extend(StreamCell(cell, number, len(spaced) == 1) for cell in spaced)
     return out
 
 
@@ -157,7 +169,7 @@ def segments(lines: list[str], layout: str | None = None) -> list[Segment]:
     layout = layout or detect_layout(lines)
     result: list[Segment] = []
     current: Segment | None = None
-    for cell, line_no, gaps_visible in stream_cells(lines, layout):
+    for cell, line_no, gaps_visible, line_width in stream_cells(lines, layout):
         if is_noise(cell):
             continue
         if is_label(cell):
@@ -168,6 +180,7 @@ def segments(lines: list[str], layout: str | None = None) -> list[Segment]:
                 current = Segment(labels=[cell], gaps_visible=gaps_visible, layout=layout)
                 result.append(current)
             current.line = line_no
+            current.line_width = line_width
             continue
         if current is None:
             current = Segment(labels=[], gaps_visible=gaps_visible, layout=layout, line=line_no)

@@ -102,8 +102,8 @@ def check_requests(
     outcomes = outcome_rows(taxonomy, rows, present)
     failures, checked = [], 0
     for column in columns:
-        if (set(outcomes) | {"total"}) & unknown:
-            break
+        if unknown - {"new_received", "carried_over", "carried_forward"}:
+            break  # an unrecoverable outcome row makes every column's sum unknown
         parts = [rows[r].get(column) for r in outcomes]
         total = rows.get("total", {}).get(column)
         if total is None or all(v is None for v in parts):

@@ -159,7 +159,7 @@ def parse_requests_table(
         positions = _filled_positions(segment.cells)
         if len(positions) == N_VALUES and positions[-1] - positions[0] == N_VALUES - 1:
             offsets[positions[0]] += 1
-            widths[len(segment.cells)] += 1
+            widths[segment.line_width] += 1
     learned = offsets.most_common(1)[0][0] if offsets else None
     width = widths.most_common(1)[0][0] if widths else None
 
@@ -195,8 +195,8 @@ def _align(
     """Pick the 7 value cells of a row, or None when their columns cannot be known.
 
     ``learned`` is where values start after the label in the table's complete rows and
-    ``width`` how many cells those rows have; a ``|``-joined row of another width had
-    its blank cells collapsed, so its numbers cannot be placed.
+    ``width`` how many cells the lines of those rows have; a ``|``-joined line of another
+    width had its blank cells collapsed, so its numbers cannot be placed.
     """
     cells = segment.cells
     filled = _filled_positions(cells)
@@ -204,9 +204,9 @@ def _align(
         return [""] * N_VALUES
     complete = len(filled) == N_VALUES and filled[-1] - filled[0] == N_VALUES - 1
     if segment.layout == "pipe_rows" and width is not None and not complete:
-        trimmed = len(cells)
-        if trimmed != width:
+        if segment.line_width != width:
             return None
+        structured = True  # a rectangular | grid: the values are its last seven cells
     if not segment.gaps_visible:
         if len(filled) == N_VALUES:
             return [cells[i] for i in filled]
