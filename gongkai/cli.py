@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from gongkai.reader import ReaderError, read_report
 from gongkai.render import print_report
 from gongkai.taxonomy import DATA_DIR, load_taxonomy
+from training.base_model.cli import base_model_app
 
 app = typer.Typer(
     help="gongkai 公开: read, check and tag 政府信息公开 annual reports and requests, offline.",
@@ -20,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(base_model_app, name="base-model")
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -81,6 +86,248 @@ def demo() -> None:
     for path in samples:
         print_report(read_report(path, taxonomy=taxonomy), taxonomy, console)
         console.rule()
+    _demo_models(samples)
+
+
+# --- models: train, evaluate, classify, tag ----------------------------------------------
+# training is imported inside the commands so that `gongkai report` starts fast.
+
+
+class Task(StrEnum):
+    request = "request"
+    paragraph = "paragraph"
+
+
+class Kind(StrEnum):
+    tfidf = "tfidf"
+    rules = "rules"
+
+
+TaskOption = Annotated[Task, typer.Option("--task", help="request: 依申请公开 requests; "
+                                          "paragraph: annual-report paragraphs.")]
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", help="A model name under models/ or a model directory; default: the task's.")]
+
+
+def say(text: str) -> None:
+    console.print(text, highlight=False, soft_wrap=True)
+
+
+def notice(message: str) -> None:
+    err_console.print(f"[yellow]note:[/yellow] {message}", highlight=False)
+
+
+def _load(name: str | None, task: Task):
+    """The model, trained first when it is the missing default; exit 2 when unusable."""
+    from training.artifacts import ModelError
+    from training.registry import load_model
+
+    try:
+        return load_model(name, task.value, notice)
+    except ModelError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def train(
+    task: TaskOption,
+    out: Annotated[Path | None, typer.Option(help="Model directory (default models/KIND-TASK).")]
+    = None,
+    kind: Annotated[Kind, typer.Option(help="tfidf: TF-IDF + logistic regression; "
+                                       "rules: the keyword baseline.")] = Kind.tfidf,
+    seed: Annotated[int, typer.Option(help="Seed of the split and the estimators.")] = 0,
+) -> None:
+    """Train a model on the corpus, evaluate it on validation and test, save it.
+
+    Prints the model directory and its metrics as JSON.
+    """
+    from training.jsonl import InputError
+    from training.train import train as train_model
+
+    try:
+        model = train_model(task.value, kind=kind.value, seed=seed, out=out)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    metrics = {split: {k: v for k, v in values.items() if k != "per_label"}
+               if isinstance(values, dict) else values
+               for split, values in model.metadata["metrics"].items()}
+    print(json.dumps({"model": model.name, "metrics": metrics}, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def evaluate(
+    task: TaskOption,
+    model: ModelOption = None,
+    data: Annotated[Path | None, typer.Option(
+        help="Labelled JSON Lines in the corpus format; default: the corpus test split.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for metrics.json and confusion.png (default models/NAME/eval/).")] = None,
+) -> None:
+    """Evaluate a model; prints the metrics JSON, writes metrics.json and confusion.png."""
+    from training.corpus import corpus_path as default_corpus
+    from training.corpus import file_sha256, load_corpus, read_labelled
+    from training.evaluate import evaluate as evaluate_model
+    from training.evaluate import write_report
+    from training.jsonl import InputError
+    from training.registry import resolve
+
+    loaded = _load(model, task)
+    try:
+        if data is not None:
+            rows = read_labelled(data, task.value)
+        else:
+            if loaded.metadata.get("corpus_sha256") != file_sha256(default_corpus(task.value)):
+                notice("the corpus changed since this model was trained; its test split may "
+                       "overlap the new one")
+            rows = list(load_corpus(task.value, seed=loaded.metadata.get("seed", 0))["test"])
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    if not rows:
+        raise fail(f"{data}: no labelled rows")
+    metrics = evaluate_model(loaded, rows)
+    target = out or resolve(model, task.value) / "eval"
+    write_report(metrics, target, f"{loaded.name} on {data.name if data else 'test split'}")
+    print(json.dumps(metrics, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def classify(
+    text: Annotated[str | None, typer.Argument(help="One text to classify (prints a readable "
+                                               "answer).")] = None,
+    task: TaskOption = Task.request,
+    input_file: Annotated[Path | None, typer.Option(
+        "--input", help="JSON Lines, each with id and text.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        help="JSON Lines out: each input id with its prediction.")] = None,
+    model: ModelOption = None,
+    top_k: Annotated[int, typer.Option(min=1, help="How many alternatives to list.")] = 3,
+) -> None:
+    """Classify a request or tag a report paragraph: one TEXT, or --input/--output JSON Lines.
+
+    A request gets its disposition, group, score, legal basis, top alternatives and the
+    words that led there; a paragraph its labels, groups, scores and stated figures.
+    """
+    from training.jsonl import InputError, read_jsonl, require_text, write_jsonl
+
+    if (text is None) == (input_file is None):
+        raise fail("give either one TEXT or --input FILE (with --output FILE)")
+    if input_file is not None:
+        if output is None:
+            raise fail("--input needs --output")
+        try:
+            rows = read_jsonl(input_file)
+            for row in rows:
+                if "id" not in row:
+                    raise InputError(f"{input_file}:{row['_line']}: missing 'id'")
+                require_text(row, input_file)
+        except InputError as exc:
+            raise fail(str(exc)) from None
+        loaded = _load(model, task)
+        predictions = loaded.predict([row["text"] for row in rows], top_k=top_k, explain=True)
+        count = write_jsonl(output, ({"id": row["id"], **prediction}
+                                     for row, prediction in zip(rows, predictions, strict=True)))
+        notice(f"{count} texts classified → {output}")
+        return
+    if not text.strip():
+        raise fail("the text is empty")
+    loaded = _load(model, task)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        notice("the text has no Chinese characters; the answer below is a guess")
+    if len(text) > loaded.metadata.get("max_chars", len(text)):
+        notice(f"the text is cut to its first {loaded.metadata['max_chars']} characters")
+    prediction = loaded.predict([text], top_k=top_k, explain=True)[0]
+    show = print_request if task is Task.request else print_paragraph
+    show(prediction, loaded.taxonomy)
+
+
+def _terms(explanation: list[dict]) -> str:
+    return escape("、".join(item["term"] for item in explanation)) or "–"
+
+
+def print_request(prediction: dict, taxonomy) -> None:
+    label, group = prediction["label"], prediction["group"]
+    say(f"[bold]{label}[/bold]  {taxonomy.name(label)}")
+    say(f"  group        {group}  {taxonomy.name(group)}")
+    say(f"  score        {prediction['score']:.2f}")
+    say(f"  legal basis  {prediction['legal_basis']}")
+    top = " · ".join(f"{item['label']} {item['score']:.2f}" for item in prediction["top"])
+    say(f"  top          {top}")
+    say(f"  terms        {_terms(prediction['explanation'])}")
+
+
+def print_paragraph(prediction: dict, taxonomy) -> None:
+    if not prediction["labels"]:
+        say("no disposition named")
+    for label in prediction["labels"]:
+        terms = _terms(prediction["explanation"].get(label, []))
+        say(f"[bold]{label}[/bold]  {taxonomy.name(label)}  "
+                      f"{prediction['scores'][label]:.2f}  {prediction['legal_basis'][label]}  "
+                      f"[dim]{terms}[/dim]")
+    if prediction["counts"]:
+        figures = ", ".join(f"{row} {value}" for row, value in prediction["counts"].items())
+        say(f"  counts  {figures}")
+
+
+@app.command()
+def tag(
+    reports: Annotated[list[Path], typer.Argument(help="Report files (.txt, .html, .docx, .pdf).")],
+    output: Annotated[Path | None, typer.Option(help="JSON Lines out (default: stdout).")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Tag every narrative paragraph of the reports with the paragraph model (JSON Lines).
+
+    Each line: report (content id), source, section, index, text, labels, groups, scores,
+    counts.
+    """
+    from training.tagging import report_id, tag_report
+
+    loaded = _load(model, Task.paragraph)
+    taxonomy = load_taxonomy()
+    rows: list[dict] = []
+    unreadable = False
+    for path in reports:
+        try:
+            rows += tag_report(read_report(path, taxonomy=taxonomy), loaded, report_id(path))
+        except ReaderError as exc:
+            err_console.print(f"[red]error:[/red] {path}: {exc}", highlight=False)
+            unreadable = True
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if output is None:
+        sys.stdout.write(lines)
+    else:
+        output.write_text(lines, encoding="utf-8")
+    if unreadable:
+        raise typer.Exit(2)
+
+
+def _demo_models(samples: list[Path]) -> None:
+    """The demo's second half: tagged paragraphs of each sample, then the sample requests."""
+    from training.jsonl import InputError, read_jsonl
+
+    taxonomy = load_taxonomy()
+    tagger = _load(None, Task.paragraph)
+    for path in samples:
+        report = read_report(path, taxonomy=taxonomy)
+        say(f"[bold]{path.name}[/bold]: tagged paragraphs")
+        predictions = tagger.predict([p.text for p in report.paragraphs])
+        for paragraph, prediction in zip(report.paragraphs, predictions, strict=True):
+            if prediction["labels"]:
+                excerpt = escape(paragraph.text[:40] + ("…" if len(paragraph.text) > 40 else ""))
+                say(f"  {paragraph.section or '-'}.{paragraph.index}  "
+                    f"[cyan]{', '.join(prediction['labels'])}[/cyan]  {excerpt}")
+    console.rule()
+    requests_file = SAMPLES_DIR / "requests.jsonl"
+    try:
+        rows = [row for row in read_jsonl(requests_file) if str(row.get("text", "")).strip()]
+    except InputError:
+        return
+    classifier = _load(None, Task.request)
+    say("[bold]sample requests[/bold]")
+    for row, prediction in zip(rows, classifier.predict([r["text"] for r in rows]), strict=True):
+        label = prediction["label"]
+        say(f"  {row.get('id', '-')}  [cyan]{label}[/cyan] {taxonomy.name(label)} "
+            f"{prediction['score']:.2f}  {prediction['legal_basis']}\n"
+            f"    {escape(row['text'][:60])}")
 
 
 def main() -> None:

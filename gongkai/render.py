@@ -43,9 +43,9 @@ def print_report(report: Report, taxonomy: Taxonomy, console: Console) -> None:
     failing_cells = _failing_cells(report)
     if report.requests["found"]:
         table = Table(title="三、收到和处理政府信息公开申请情况", show_lines=False)
-        table.add_column("行", no_wrap=True)
+        table.add_column("行", no_wrap=True, overflow="ellipsis", max_width=26)
         for column in taxonomy.columns:
-            table.add_column(_SHORT.get(column.id, column.name), justify="right")
+            table.add_column(_SHORT.get(column.id, column.name), justify="right", min_width=4)
         for row_id, cells in rows.items():
             if all(v is None for v in cells.values()) and row_id in (
                 "withhold",

@@ -1,0 +1,58 @@
+"""The confusion matrix as a PNG (matplotlib, no display needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import font_manager
+
+from gongkai.taxonomy import load_taxonomy
+
+CJK_FONT_HINTS = ("CJK", "Hei", "WenQuanYi", "Source Han", "Noto Sans SC", "PingFang", "Song",
+                  "Ming", "Kai", "YaHei")
+
+
+def cjk_font() -> str | None:
+    """The name of an installed font that can draw Chinese, if any."""
+    for font in font_manager.fontManager.ttflist:
+        if any(hint.lower() in font.name.lower() for hint in CJK_FONT_HINTS):
+            return font.name
+    return None
+
+
+def tick_labels(labels: list[str], font: str | None) -> list[str]:
+    """Chinese names when a CJK font can draw them, otherwise the ids."""
+    if font is None:
+        return labels
+    taxonomy = load_taxonomy()
+    known = set(taxonomy.leaf_ids) | set(taxonomy.group_ids)
+    return [taxonomy.name(label)[:12] if label in known else label for label in labels]
+
+
+def plot_confusion(confusion: dict, path: Path, title: str) -> Path:
+    matrix = np.asarray(confusion["matrix"])
+    font = cjk_font()
+    names = tick_labels(confusion["labels"], font)
+    size = 4 + 0.42 * len(names)
+    figure, axes = plt.subplots(figsize=(size, size))
+    axes.imshow(matrix, cmap="Blues")
+    for (i, j), value in np.ndenumerate(matrix):
+        if value:
+            axes.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                      color="white" if value > matrix.max() / 2 else "black")
+    options = {"fontsize": 8, **({"fontfamily": font} if font else {})}
+    axes.set_xticks(range(len(names)), names, rotation=90, **options)
+    axes.set_yticks(range(len(names)), names, **options)
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("true")
+    axes.set_title(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path

@@ -1,0 +1,52 @@
+"""JSON Lines input and output with errors that name the line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class InputError(ValueError):
+    """Input that cannot be used; the message says where and why."""
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    """Every non-blank line of ``path`` as an object; a bad line raises :class:`InputError`."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise InputError(f"{path}:{number}: expected a JSON object")
+        rows.append(row | {"_line": number})
+    return rows
+
+
+def require_text(row: dict, path: str | Path) -> str:
+    """The row's non-empty ``text``; otherwise an :class:`InputError` naming the line."""
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{path}:{row.get('_line', '?')}: 'text' must be a non-empty string")
+    return text
+
+
+def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
+    """Write the rows (UTF-8, one object a line); returns how many."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
