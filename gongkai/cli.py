@@ -16,6 +16,7 @@ from rich.markup import escape
 from gongkai.reader import ReaderError, read_report
 from gongkai.render import print_report
 from gongkai.taxonomy import DATA_DIR, load_taxonomy
+from serving.cli import serve
 from training.base_model.cli import base_model_app
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(base_model_app, name="base-model")
+app.command()(serve)
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 

@@ -1,0 +1,77 @@
+"""The FastAPI application: ``create_app()`` wires settings, limits, metrics and routers.
+
+Run it with ``gongkai serve``, or ``uvicorn serving.app:create_app --factory``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from gongkai.taxonomy import load_taxonomy
+from serving.errors import install_error_handlers
+from serving.limits import BodyLimitMiddleware, InFlightLimitMiddleware
+from serving.metrics import Metrics, MetricsMiddleware
+from serving.predictors import DirectPredictor, MicroBatcher, Predictor
+from serving.routers import classify, docs, health, labels, models, page, reports
+from serving.runtime import Runtime, load_models, model_ref
+from serving.schemas import Task
+from serving.settings import Settings
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load the taxonomy and both models once, before the first request is accepted."""
+    settings: Settings = app.state.settings
+    metrics: Metrics = app.state.metrics
+    loaded = await run_in_threadpool(load_models, settings)
+    for task, model in loaded.items():
+        metrics.model.labels(task.value).info(
+            {"name": model.name, "version": model_ref(model).version,
+             "kind": model.metadata["kind"]})
+    predictors: dict[Task, Predictor] = {}
+    batching_tasks: list[asyncio.Task[None]] = []
+    for task, model in loaded.items():
+        if settings.batching:
+            batcher = MicroBatcher(model, metrics, settings.batch_window_ms / 1000,
+                                   settings.max_batch_texts)
+            batching_tasks.append(asyncio.create_task(batcher.run()))
+            predictors[task] = batcher
+        else:
+            predictors[task] = DirectPredictor(model, metrics)
+    app.state.runtime = Runtime(load_taxonomy(), loaded, predictors)
+    try:
+        yield
+    finally:
+        app.state.runtime = None
+        for batching_task in batching_tasks:
+            batching_task.cancel()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new application; ``settings`` default to the ``GONGKAI_*`` environment."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="gongkai 公开",
+        summary="Classify 政府信息公开 requests; read, check and tag annual reports.",
+        version=version("gongkai"),
+        lifespan=lifespan,
+        docs_url=None,  # served by routers.docs without a CDN
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.runtime = None
+    install_error_handlers(app)
+    # The last added runs first: metrics see every answer, limits refused ones included.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    for module in (classify, reports, labels, models, health, page, docs):
+        app.include_router(module.router)
+    return app

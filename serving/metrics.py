@@ -1,0 +1,72 @@
+"""Prometheus metrics, kept in one registry per application so that apps never share counts.
+
+With ``--workers N`` each worker process counts its own requests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, Info, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "gongkai_http_requests", "HTTP requests by route, method and status.",
+            ["route", "method", "status"], registry=self.registry)
+        self.latency = Histogram(
+            "gongkai_http_request_duration_seconds", "Time to answer, by route.",
+            ["route"], buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.predictions = Counter(
+            "gongkai_predictions", "Labels predicted, by task.",
+            ["task", "label"], registry=self.registry)
+        self.batch_texts = Histogram(
+            "gongkai_batch_texts", "Texts per model call, by task.",
+            ["task"], buckets=BATCH_BUCKETS, registry=self.registry)
+        self.model = Info(
+            "gongkai_model", "The loaded model of each task.", ["task"], registry=self.registry)
+
+    def count_predictions(self, task: str, predictions: Iterable[dict]) -> None:
+        for prediction in predictions:
+            labels = prediction["labels"] if task == "paragraph" else [prediction["label"]]
+            for label in labels:
+                self.predictions.labels(task, label).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class MetricsMiddleware:
+    """Count every HTTP answer and time it, labelled by the route's path template."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
+            self.metrics.latency.labels(path).observe(time.perf_counter() - started)

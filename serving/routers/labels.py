@@ -1,0 +1,17 @@
+"""GET /v1/labels: the disposition taxonomy the models predict in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from serving.errors import error_responses
+from serving.runtime import RuntimeDep
+from serving.schemas import Labels
+
+router = APIRouter(prefix="/v1", tags=["labels"])
+
+
+@router.get("/labels", responses=error_responses(429, 503))
+async def labels(runtime: RuntimeDep) -> Labels:
+    """Groups and leaves with their Chinese names, legal basis and table rows."""
+    return Labels(**runtime.taxonomy.as_dict())

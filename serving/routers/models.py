@@ -1,0 +1,33 @@
+"""GET /v1/model: which models answer, so that a prediction can be traced to its model."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from serving.errors import error_responses
+from serving.runtime import RuntimeDep, max_chars, model_ref
+from serving.schemas import ModelInfo, Models, Task
+from training.model import DispositionModel
+
+router = APIRouter(prefix="/v1", tags=["model"])
+
+
+def model_info(model: DispositionModel) -> ModelInfo:
+    metadata = model.metadata
+    return ModelInfo(
+        name=model.name,
+        task=Task(model.task),
+        kind=metadata["kind"],
+        version=model_ref(model).version,
+        created=metadata.get("created"),
+        corpus_sha256=metadata.get("corpus_sha256"),
+        max_chars=max_chars(model),
+        metrics=metadata.get("metrics", {}),
+    )
+
+
+@router.get("/model", responses=error_responses(429, 503))
+async def models(runtime: RuntimeDep) -> Models:
+    """The request and paragraph models: name, version, creation time, corpus hash, metrics."""
+    return Models(request=model_info(runtime.models[Task.request]),
+                  paragraph=model_info(runtime.models[Task.paragraph]))

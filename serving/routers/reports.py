@@ -1,0 +1,100 @@
+"""POST /v1/reports: a report in, its tables, checks and tagged paragraphs out."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import Field, File, FormParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
+
+from gongkai.reader import read_report
+from serving.errors import ApiError, error_responses
+from serving.runtime import RuntimeDep, SettingsDep, model_ref
+from serving.schemas import ReportResponse, ReportText, Task
+from training.tagging import TAG_FIELDS
+
+router = APIRouter(prefix="/v1", tags=["reports"])
+
+UPLOAD_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
+UPLOAD_FIELD = b"file"
+MAX_PARTS = 8
+
+# The body is read by hand (an upload or JSON), so OpenAPI is told both shapes.
+REPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {"schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary",
+                                        "description": "txt (any Chinese encoding), html, "
+                                                       "docx or pdf"}},
+            }},
+            "application/json": {"schema": ReportText.model_json_schema()},
+        },
+    }
+}
+
+
+async def read_upload(request: Request, max_bytes: int) -> tuple[str, bytes]:
+    """The name and bytes of the ``file`` part, held in memory: never spooled to disk."""
+    _, options = parse_options_header(request.headers["content-type"])
+    parts: dict[bytes, Field | File] = {}
+
+    def keep(part: Field | File) -> None:
+        parts.setdefault(part.field_name or b"", part)
+
+    try:
+        parser = FormParser("multipart/form-data", keep, keep, boundary=options.get(b"boundary"),
+                            config={"MAX_MEMORY_FILE_SIZE": max_bytes, "MAX_FIELDS": MAX_PARTS})
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+    except FormParserError as exc:
+        raise ApiError(422, "invalid_multipart", f"unreadable multipart body: {exc}") from None
+    part = parts.get(UPLOAD_FIELD)
+    if part is None:
+        raise ApiError(422, "validation_error", "the multipart body has no part named file")
+    if isinstance(part, Field):
+        return "upload", part.value or b""
+    name = PurePath((part.file_name or b"upload").decode("utf-8", "replace")).name
+    if PurePath(name).suffix and PurePath(name).suffix.lower() not in UPLOAD_SUFFIXES:
+        raise ApiError(415, "unsupported_media_type",
+                       f"{name}: send a .txt, .html, .docx or .pdf report")
+    part.file_object.seek(0)
+    return name, part.file_object.read()
+
+
+async def report_bytes(request: Request, max_bytes: int) -> tuple[str, bytes]:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "multipart/form-data":
+        return await read_upload(request, max_bytes)
+    if media_type == "application/json":
+        try:
+            body = ReportText.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors(include_url=False)) from None
+        return "text", body.text.encode("utf-8")
+    raise ApiError(415, "unsupported_media_type",
+                   'send the report as multipart/form-data (part "file") or as JSON {"text": …}')
+
+
+@router.post("/reports", openapi_extra=REPORT_BODY,
+             responses=error_responses(413, 415, 422, 429, 500, 503))
+async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep) -> ReportResponse:
+    """Read a report, uploaded (txt in any Chinese encoding, html, docx, pdf) or as JSON
+    text: the reader's JSON (tables, checks, warnings) with every paragraph tagged."""
+    name, data = await report_bytes(request, settings.max_body_bytes)
+    report = await run_in_threadpool(read_report, data, name=name, taxonomy=runtime.taxonomy,
+                                     max_bytes=settings.max_body_bytes)
+    body = report.as_dict()
+    tags = await runtime.predictors[Task.paragraph].predict(
+        [paragraph["text"] for paragraph in body["paragraphs"]], top_k=3, explain=False)
+    body["paragraphs"] = [{**paragraph, **{key: tag[key] for key in TAG_FIELDS}}
+                          for paragraph, tag in zip(body["paragraphs"], tags, strict=True)]
+    return ReportResponse(**body, model=model_ref(runtime.models[Task.paragraph]))

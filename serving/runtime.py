@@ -1,0 +1,65 @@
+"""What the server loads once at start-up, and the dependencies that hand it to routes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gongkai.taxonomy import Taxonomy
+from serving.errors import ApiError
+from serving.metrics import Metrics
+from serving.predictors import Predictor
+from serving.schemas import ModelRef, Task
+from serving.settings import Settings
+from training.model import MAX_CHARS, DispositionModel
+from training.registry import load_model
+
+logger = logging.getLogger("serving")
+
+
+@dataclass
+class Runtime:
+    """The taxonomy, and per task its model and the predictor that calls it."""
+
+    taxonomy: Taxonomy
+    models: dict[Task, DispositionModel]
+    predictors: dict[Task, Predictor]
+
+
+def load_models(settings: Settings) -> dict[Task, DispositionModel]:
+    """Both tasks' models; a missing default model is trained first (the registry's rule)."""
+    names = {Task.request: settings.request_model, Task.paragraph: settings.paragraph_model}
+    return {task: load_model(name, task.value, logger.warning) for task, name in names.items()}
+
+
+def model_ref(model: DispositionModel) -> ModelRef:
+    return ModelRef(name=model.name, version=model.metadata["estimator_sha256"][:12])
+
+
+def max_chars(model: DispositionModel) -> int:
+    """The model's text limit: longer texts are cut (or refused in strict mode)."""
+    return int(model.metadata.get("max_chars", MAX_CHARS))
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_metrics(request: Request) -> Metrics:
+    return request.app.state.metrics
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime = request.app.state.runtime
+    if runtime is None:
+        raise ApiError(503, "not_ready", "the models are not loaded yet",
+                       headers={"Retry-After": "1"})
+    return runtime
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -1,0 +1,212 @@
+"""The API contract: every request and response body, as pydantic models.
+
+Prediction and report fields mirror ``gongkai classify`` and ``gongkai report --json``
+(see the README); the API adds the model that answered and what it had to cut.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Number = int | float
+
+
+class Task(StrEnum):
+    request = "request"
+    paragraph = "paragraph"
+
+
+class ErrorDetail(BaseModel):
+    type: str = Field(description="A stable code: validation_error, too_many_texts, "
+                      "payload_too_large, a reader error kind (empty, binary, …) and so on.")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx and 5xx answer."""
+
+    error: ErrorDetail
+
+
+# --- classification ----------------------------------------------------------------------
+
+
+class ClassifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    task: Task = Field(description="request: 依申请公开 requests; paragraph: report paragraphs.")
+    texts: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    top_k: int = Field(3, ge=1, le=50, description="How many alternatives to list.")
+    explain: bool = Field(False, description="List the words that led to each label.")
+
+
+class Term(BaseModel):
+    term: str
+    weight: float
+
+
+class Scored(BaseModel):
+    label: str
+    score: float
+
+
+class RequestPrediction(BaseModel):
+    label: str = Field(description="Leaf id of the disposition, e.g. withhold/third_party.")
+    group: str
+    score: float
+    top: list[Scored]
+    legal_basis: str
+    explanation: list[Term]
+    truncated: bool = Field(description="The text was cut to the model's limit.")
+
+
+class ParagraphPrediction(BaseModel):
+    labels: list[str]
+    groups: list[str]
+    scores: dict[str, float]
+    counts: dict[str, int] = Field(description="Row id → the figure the paragraph states.")
+    legal_basis: dict[str, str]
+    explanation: dict[str, list[Term]]
+    truncated: bool = Field(description="The text was cut to the model's limit.")
+
+
+class ModelRef(BaseModel):
+    name: str
+    version: str = Field(description="First 12 hex digits of the estimator's sha256.")
+
+
+class ClassifyResponse(BaseModel):
+    task: Task
+    model: ModelRef
+    results: list[RequestPrediction] | list[ParagraphPrediction]
+    warnings: list[str]
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+class ReportText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The report as plain text or HTML.")
+
+
+class Section(BaseModel):
+    number: str
+    title: str
+
+
+class TaggedParagraph(BaseModel):
+    index: int
+    section: str | None
+    text: str
+    labels: list[str]
+    groups: list[str]
+    scores: dict[str, float]
+    counts: dict[str, int]
+
+
+class Table(BaseModel):
+    found: bool
+    rows: dict[str, dict[str, Number | None]] = Field(
+        description="Row id → column id → value; a blank cell is null.")
+
+
+class Tables(BaseModel):
+    requests: Table
+    proactive: Table
+    review_litigation: Table
+
+
+class Check(BaseModel):
+    id: str
+    ok: bool | None = Field(description="null when nothing could be checked.")
+    message: str
+    values: dict[str, Any]
+
+
+class ReportResponse(BaseModel):
+    source: str
+    title: str | None
+    agency: str | None
+    year: int | None
+    template: str | None
+    sections: list[Section]
+    paragraphs: list[TaggedParagraph]
+    tables: Tables
+    checks: list[Check]
+    warnings: list[str]
+    model: ModelRef = Field(description="The paragraph model that tagged the paragraphs.")
+
+
+# --- labels and models -------------------------------------------------------------------
+
+
+class Group(BaseModel):
+    id: str
+    name: str
+    marker: str
+    legal_basis: str
+
+
+class Leaf(BaseModel):
+    id: str
+    group: str
+    name: str
+    legal_basis: str
+    article: str | None
+    definition: str
+    rows_2019: list[str]
+    rows_2021: list[str]
+    variants: list[str]
+
+
+class RowName(BaseModel):
+    id: str
+    name: str
+
+
+class Column(BaseModel):
+    id: str
+    name: str
+    parent: str | None
+
+
+class Labels(BaseModel):
+    version: int
+    sha256: str
+    groups: list[Group]
+    leaves: list[Leaf]
+    rows: list[RowName]
+    columns: list[Column]
+
+
+class ModelInfo(BaseModel):
+    name: str
+    task: Task
+    kind: str
+    version: str
+    created: str | None
+    corpus_sha256: str | None
+    max_chars: int
+    metrics: dict[str, Any]
+
+
+class Models(BaseModel):
+    request: ModelInfo
+    paragraph: ModelInfo
+
+
+# --- health ------------------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    models: dict[Task, str] = Field(description="Task → the loaded model's name.")
