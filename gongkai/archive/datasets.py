@@ -1,0 +1,83 @@
+"""The four output datasets: their Arrow schemas, their sort order, and their rows built
+from a plan and the tagged results of its reports (the same rows whatever the engine)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyarrow as pa
+
+from gongkai.archive.plan import Plan
+from gongkai.archive.sources import InputError
+
+Row = dict[str, Any]
+
+_CHECK = pa.struct([("id", pa.string()), ("ok", pa.bool_()), ("message", pa.string())])
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "paragraphs": pa.schema([
+        ("report_id", pa.string()), ("source", pa.string()), ("section", pa.string()),
+        ("index", pa.int64()), ("text", pa.string()), ("labels", pa.list_(pa.string())),
+        ("scores", pa.map_(pa.string(), pa.float64())),
+        ("counts", pa.map_(pa.string(), pa.int64())),
+    ]),
+    "reports": pa.schema([
+        ("report_id", pa.string()), ("source", pa.string()), ("sources", pa.list_(pa.string())),
+        ("title", pa.string()), ("agency", pa.string()), ("year", pa.int64()),
+        ("template", pa.string()), ("format", pa.string()), ("encoding", pa.string()),
+        ("paragraphs", pa.int64()), ("checks", pa.list_(_CHECK)),
+        ("warnings", pa.list_(pa.string())),
+    ]),
+    "cells": pa.schema([
+        ("report_id", pa.string()), ("table", pa.string()), ("row", pa.string()),
+        ("column", pa.string()), ("value", pa.float64()),
+    ]),
+    "errors": pa.schema([
+        ("source", pa.string()), ("error_type", pa.string()), ("message", pa.string()),
+    ]),
+}
+NAMES: tuple[str, ...] = tuple(SCHEMAS)
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "paragraphs": ("report_id", "index"),
+    "reports": ("report_id",),
+    "cells": ("report_id", "table", "row", "column"),
+    "errors": ("source", "error_type"),
+}
+
+
+def error_rows(errors: Iterable[InputError]) -> list[Row]:
+    return [{"source": e.source, "error_type": e.error_type, "message": e.message}
+            for e in errors]
+
+
+def unit_rows(report_id: str, names: list[str], result: Row) -> dict[str, list[Row]]:
+    """The rows one distinct report adds to each dataset; ``names`` are all its sources
+    (the first one is the ``source`` column), ``result`` is what tagging it gave."""
+    rows: dict[str, list[Row]] = {name: [] for name in NAMES}
+    if result["error"] is not None:
+        rows["errors"] = [{"source": name, **result["error"]} for name in names]
+        return rows
+    source = names[0]
+    rows["reports"] = [{"report_id": report_id, "source": source, "sources": names,
+                        **result["report"]}]
+    rows["paragraphs"] = [{"report_id": report_id, "source": source, **paragraph}
+                          for paragraph in result["paragraphs"]]
+    rows["cells"] = [{"report_id": report_id, **cell} for cell in result["cells"]]
+    return rows
+
+
+def sort_rows(name: str, rows: list[Row]) -> list[Row]:
+    keys = SORT_KEYS[name]
+    return sorted(rows, key=lambda row: tuple(row[key] for key in keys))
+
+
+def build(plan: Plan, results: dict[str, Row]) -> dict[str, list[Row]]:
+    """Every dataset of the job, sorted: the output depends on the plan and the results
+    only, never on the order in which reports were tagged."""
+    rows: dict[str, list[Row]] = {name: [] for name in NAMES}
+    rows["errors"] = error_rows(plan.errors)
+    for unit in plan.units:
+        for name, new in unit_rows(unit.report_id, unit.names, results[unit.report_id]).items():
+            rows[name] += new
+    return {name: sort_rows(name, dataset) for name, dataset in rows.items()}
