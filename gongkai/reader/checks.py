@@ -185,11 +185,17 @@ _FIGURE_ROWS = [
 ]
 
 
+# Sentences that count documents by their disclosure attribute, not requests by outcome.
+_OTHER_COUNTS = re.compile(r"公文|发文|公开属性|规范性文件")
+
+
 def narrative_figures(paragraphs: list[str]) -> list[dict[str, Any]]:
     """Numbers that narrative sentences state for the table's rows, e.g. 予以公开6件."""
     found: list[dict[str, Any]] = []
-    for text in paragraphs:
-        plain = normalize(text)
+    sentences = [s for text in paragraphs for s in re.split(r"(?<=[。;；])", normalize(text))]
+    for plain in sentences:
+        if _OTHER_COUNTS.search(plain):
+            continue
         for row_id, pattern in _FIGURE_ROWS:
             for match in re.finditer(pattern + r"(\d+)\s*(?:件|宗)", plain):
                 if row_id == "carried_over" and "结转下" in match.group(0):
