@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from gongkai.archive.cli import summarize, tag
 from gongkai.reader import ReaderError, read_report
 from gongkai.render import print_report
 from gongkai.taxonomy import DATA_DIR, load_taxonomy
@@ -27,6 +28,8 @@ app = typer.Typer(
 )
 app.add_typer(base_model_app, name="base-model")
 app.command()(serve)
+app.command()(tag)
+app.command()(summarize)
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -103,6 +106,9 @@ class Task(StrEnum):
 class Kind(StrEnum):
     tfidf = "tfidf"
     rules = "rules"
+    e5 = "e5"
+    e5_int8 = "e5-int8"
+    e5_lr = "e5-lr"
 
 
 TaskOption = Annotated[Task, typer.Option("--task", help="request: 依申请公开 requests; "
@@ -136,19 +142,36 @@ def train(
     out: Annotated[Path | None, typer.Option(help="Model directory (default models/KIND-TASK).")]
     = None,
     kind: Annotated[Kind, typer.Option(help="tfidf: TF-IDF + logistic regression; "
-                                       "rules: the keyword baseline.")] = Kind.tfidf,
+                                       "rules: the keyword baseline; e5: fine-tuned "
+                                       "encoder (torch); e5-int8: that encoder as int8 "
+                                       "ONNX; e5-lr: frozen encoder embeddings + logistic "
+                                       "regression. The e5 kinds need the base-model "
+                                       "extra.")] = Kind.tfidf,
     seed: Annotated[int, typer.Option(help="Seed of the split and the estimators.")] = 0,
+    base_model: Annotated[Path | None, typer.Option(
+        "--base-model", help="e5 kinds: a local Hugging Face encoder folder (default "
+        "models/base/multilingual-e5-small, from `gongkai base-model prepare`); for e5-int8 "
+        "also a trained e5 model folder, which is then exported instead of retrained.")]
+    = None,
+    epochs: Annotated[int | None, typer.Option(
+        min=1, help="e5 kinds: most fine-tuning epochs (early stopping may end sooner).")]
+    = None,
 ) -> None:
     """Train a model on the corpus, evaluate it on validation and test, save it.
 
     Prints the model directory and its metrics as JSON.
     """
+    from training.artifacts import ModelError
     from training.jsonl import InputError
     from training.train import train as train_model
 
     try:
-        model = train_model(task.value, kind=kind.value, seed=seed, out=out)
-    except InputError as exc:
+        model = train_model(task.value, kind=kind.value, seed=seed, out=out,
+                            base_model=base_model, epochs=epochs)
+    except ImportError as exc:
+        raise fail(f"{exc.name or 'a library'} is missing: pip install -e '.[base-model]'"
+                   ) from None
+    except (InputError, ModelError) as exc:
         raise fail(str(exc)) from None
     metrics = {split: {k: v for k, v in values.items() if k != "per_label"}
                if isinstance(values, dict) else values
@@ -268,38 +291,6 @@ def print_paragraph(prediction: dict, taxonomy) -> None:
     if prediction["counts"]:
         figures = ", ".join(f"{row} {value}" for row, value in prediction["counts"].items())
         say(f"  counts  {figures}")
-
-
-@app.command()
-def tag(
-    reports: Annotated[list[Path], typer.Argument(help="Report files (.txt, .html, .docx, .pdf).")],
-    output: Annotated[Path | None, typer.Option(help="JSON Lines out (default: stdout).")] = None,
-    model: ModelOption = None,
-) -> None:
-    """Tag every narrative paragraph of the reports with the paragraph model (JSON Lines).
-
-    Each line: report (content id), source, section, index, text, labels, groups, scores,
-    counts.
-    """
-    from training.tagging import report_id, tag_report
-
-    loaded = _load(model, Task.paragraph)
-    taxonomy = load_taxonomy()
-    rows: list[dict] = []
-    unreadable = False
-    for path in reports:
-        try:
-            rows += tag_report(read_report(path, taxonomy=taxonomy), loaded, report_id(path))
-        except ReaderError as exc:
-            err_console.print(f"[red]error:[/red] {path}: {exc}", highlight=False)
-            unreadable = True
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    if output is None:
-        sys.stdout.write(lines)
-    else:
-        output.write_text(lines, encoding="utf-8")
-    if unreadable:
-        raise typer.Exit(2)
 
 
 def _demo_models(samples: list[Path]) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from training.transformer.card import encoder_section
+from training.transformer.kinds import DESCRIPTIONS
+
 _USE = {
     "request": "proposes the disposition (leaf of the statistics table), its group and legal "
                "basis for an incoming 政府信息公开申请, with the words that led there. It "
@@ -36,7 +39,8 @@ def model_card(metadata: dict[str, Any]) -> str:
     corpus = (metadata.get("corpus_sha256") or "unknown")[:16]
     versions = ", ".join(f"{name} {version}" for name, version in metadata["versions"].items())
     kind = {"tfidf": "TF-IDF on jieba words and character 1–3-grams, logistic regression",
-            "rules": "keyword / legal-basis rules"}.get(metadata["kind"], metadata["kind"])
+            "rules": "keyword / legal-basis rules",
+            **DESCRIPTIONS}.get(metadata["kind"], metadata["kind"])
     return f"""# {metadata["name"]}
 
 {kind}; task `{task}`; created {metadata["created"]}; seed {metadata["seed"]}.
@@ -59,7 +63,7 @@ test {sizes.get("test", "?")}). Labels: {len(metadata["labels"])}, from `data/ta
 
 Training took {metrics.get("train_seconds", "?")} s.
 
-## Limitations
+{encoder_section(metadata)}## Limitations
 
 - The corpus was written for gongkai; texts written by other people, other regions' wording
   and real case files will score lower than the test split suggests.

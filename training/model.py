@@ -1,8 +1,10 @@
 """``DispositionModel``: a fitted estimator with its metadata, in the taxonomy's terms.
 
-Whatever the estimator (rules or TF-IDF), predictions come out in one shape, with the
-legal basis read from the taxonomy and an explanation of the decision. ``save`` / ``load``
-keep a model directory: ``estimator.skops``, ``metadata.json`` and ``MODEL_CARD.md``.
+Whatever the estimator (rules, TF-IDF or a pretrained encoder), predictions come out in
+one shape, with the legal basis read from the taxonomy and an explanation of the
+decision. ``save`` / ``load`` keep a model directory: ``metadata.json``, ``MODEL_CARD.md``
+and the estimator's files — ``estimator.skops``, or for the encoder kinds (dispatched on
+metadata ``kind``) the tokenizer and safetensors or ONNX weights, each checksummed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from training.counts import extract_counts
 from training.explain import class_weights, term_names, top_terms
 from training.labelsets import collapse, groups
 from training.rules import KeywordRules
+from training.transformer.kinds import TRANSFORMER_KINDS
 
 ESTIMATOR_FILE = "estimator.skops"
 METADATA_FILE = "metadata.json"
@@ -53,6 +56,11 @@ class DispositionModel:
     def labels(self) -> list[str]:
         return self.metadata["labels"]
 
+    @property
+    def encoder_kind(self) -> bool:
+        """Built on a pretrained encoder (saved as its own files, not skops)."""
+        return self.metadata["kind"] in TRANSFORMER_KINDS
+
     # --- prediction -----------------------------------------------------------------------
 
     def _split(self) -> tuple[Any, Any]:
@@ -61,6 +69,8 @@ class DispositionModel:
         return None, self.estimator
 
     def _explain(self, head: Any, text: str, row: Any, label: str, column: int) -> list[dict]:
+        if self.encoder_kind:
+            return head.explain(text, column, EXPLAIN_TERMS)
         if isinstance(head, KeywordRules):
             return [{"term": term, "weight": head.strength}
                     for term in head.matched_terms(text, label)[:EXPLAIN_TERMS]]
@@ -82,7 +92,9 @@ class DispositionModel:
         if self.task == "request":
             return [self._request(head, texts[i], proba[i], rows[i], top_k, explain)
                     for i in range(len(texts))]
-        decisions = head.predict(matrix)
+        # An encoder's thresholds are applied to the probabilities at hand, not recomputed.
+        decisions = (proba >= head.thresholds_).astype(int) if self.encoder_kind else (
+            head.predict(matrix))
         return [self._paragraph(head, texts[i], proba[i], decisions[i], rows[i], top_k, explain)
                 for i in range(len(texts))]
 
@@ -132,7 +144,13 @@ class DispositionModel:
         """Write the model directory (estimator, metadata, model card); returns it."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        digest = dump_estimator(self.estimator, directory / ESTIMATOR_FILE)
+        if self.encoder_kind:
+            from training.transformer.persist import save_files
+
+            self.metadata["files"] = save_files(self.estimator, directory)
+            digest = self.metadata["files"][self.estimator.backend.weights_file]
+        else:
+            digest = dump_estimator(self.estimator, directory / ESTIMATOR_FILE)
         self.metadata["estimator_sha256"] = digest
         (directory / METADATA_FILE).write_text(
             json.dumps(self.metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -163,5 +181,9 @@ class DispositionModel:
                 f"model {metadata['name']!r} was trained with another taxonomy "
                 f"(sha256 {metadata['taxonomy_sha256'][:12]}…, current {taxonomy.sha256[:12]}…); "
                 f"retrain it: gongkai train --task {metadata['task']}")
+        if metadata["kind"] in TRANSFORMER_KINDS:
+            from training.transformer.persist import load_transformer
+
+            return cls(load_transformer(directory, metadata), metadata, taxonomy)
         estimator = load_estimator(directory / ESTIMATOR_FILE, metadata["estimator_sha256"])
         return cls(estimator, metadata, taxonomy)

@@ -1,7 +1,9 @@
 """Train a request classifier or paragraph tagger, evaluate it and save it.
 
-Deterministic: the split, the estimators and the threshold tuning are all seeded or
-order-stable, so the same corpus and seed give the same predictions.
+Deterministic: the split, the estimators, the fine-tuning order and the threshold tuning
+are all seeded or order-stable, so the same corpus and seed give the same predictions.
+The encoder kinds (``e5``, ``e5-int8``, ``e5-lr``) are built by
+``training.transformer.recipes``, imported only when one is asked for.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from training.model import MAX_CHARS, DispositionModel
 from training.registry import model_dir
 from training.rules import KeywordRules
 from training.tfidf import paragraph_pipeline, request_pipeline
+from training.transformer.kinds import TRANSFORMER_KINDS
 
-KINDS = ("tfidf", "rules")
+KINDS = ("tfidf", "rules", *TRANSFORMER_KINDS)
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops", "datasets")
 
 
@@ -50,16 +53,31 @@ def targets(rows: Any, task: str, taxonomy: Taxonomy) -> np.ndarray:
 
 
 def fit_model(corpus: DatasetDict, task: str, kind: str = "tfidf", seed: int = 0,
-              name: str | None = None) -> DispositionModel:
-    """Fit on ``train``; a paragraph tagger then tunes its thresholds on ``validation``."""
+              name: str | None = None, base_model: str | Path | None = None,
+              epochs: int | None = None) -> DispositionModel:
+    """Fit on ``train``; a paragraph tagger then tunes its thresholds on ``validation``.
+
+    ``base_model`` (an encoder folder) and ``epochs`` concern the encoder kinds only.
+    """
     taxonomy = load_taxonomy()
-    estimator = build_estimator(task, kind, seed, taxonomy)
-    estimator.fit(corpus["train"]["text"], targets(corpus["train"], task, taxonomy))
+    labels = request_labels(taxonomy) if task == "request" else paragraph_labels(taxonomy)
+    extra: dict[str, Any] = {}
+    libraries = LIBRARIES
+    if kind in TRANSFORMER_KINDS:
+        from training.transformer.recipes import LIBRARIES as ENCODER_LIBRARIES
+        from training.transformer.recipes import fit_transformer
+
+        estimator, extra["encoder"] = fit_transformer(
+            corpus, task, kind, labels, taxonomy, seed=seed, base_model=base_model,
+            epochs=epochs)
+        libraries = LIBRARIES + ENCODER_LIBRARIES[kind]
+    else:
+        estimator = build_estimator(task, kind, seed, taxonomy)
+        estimator.fit(corpus["train"]["text"], targets(corpus["train"], task, taxonomy))
     if task == "paragraph" and kind == "tfidf":
         features, head = estimator[:-1], estimator[-1]
         head.tune_thresholds(features.transform(corpus["validation"]["text"]),
                              targets(corpus["validation"], task, taxonomy))
-    labels = request_labels(taxonomy) if task == "request" else paragraph_labels(taxonomy)
     metadata = {
         "name": name or f"{kind}-{task}",
         "task": task,
@@ -72,7 +90,8 @@ def fit_model(corpus: DatasetDict, task: str, kind: str = "tfidf", seed: int = 0
         "max_chars": MAX_CHARS,
         "split_sizes": {split: len(corpus[split]) for split in corpus},
         "versions": {"python": platform.python_version(),
-                     **{library: version(library) for library in LIBRARIES}},
+                     **{library: version(library) for library in libraries}},
+        **extra,
     }
     return DispositionModel(estimator, metadata, taxonomy)
 
@@ -83,13 +102,15 @@ def headline(metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def train(task: str, kind: str = "tfidf", seed: int = 0, out: str | Path | None = None,
-          corpus_file: str | Path | None = None) -> DispositionModel:
+          corpus_file: str | Path | None = None, base_model: str | Path | None = None,
+          epochs: int | None = None) -> DispositionModel:
     """Train on the corpus split, evaluate on validation and test, save to ``out``."""
     path = Path(corpus_file or corpus_path(task))
     corpus = load_corpus(task, seed=seed, path=path)
     out = Path(out) if out else model_dir(f"{kind}-{task}")
     started = time.perf_counter()
-    model = fit_model(corpus, task, kind, seed, name=out.name)
+    model = fit_model(corpus, task, kind, seed, name=out.name, base_model=base_model,
+                      epochs=epochs)
     seconds = round(time.perf_counter() - started, 2)
     model.metadata["corpus_sha256"] = file_sha256(path)
     model.metadata["metrics"] = {

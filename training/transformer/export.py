@@ -1,0 +1,91 @@
+"""Export a fine-tuned classifier to ONNX, quantise it to dynamic int8, check parity.
+
+The graph is traced with a padded batch (so the attention mask stays an input that
+matters) and dynamic batch and sequence axes. Dynamic quantisation stores weights as int8
+(per output channel) and quantises activations on the fly, which needs no calibration
+data. The two output projections of each layer stay float32: they read the attention
+context and the GELU activations, whose outliers a per-tensor uint8 activation scale
+flattens (quantising them too cost the fine-tuned request model 4–7 points of top-1
+agreement on its test split; without them it kept 99%). The query, key, value and
+feed-forward input projections read LayerNorm outputs and quantise well, as does the
+embedding table. Parity compares the two models on the same texts.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from training.transformer.estimator import FineTunedEstimator
+from training.transformer.network import EncoderClassifier
+
+OPSET = 17
+INPUTS = ("input_ids", "attention_mask")
+OUTPUT_PROJECTION = "output/dense/"
+
+
+def export_onnx(network: EncoderClassifier, path: Path, pad_id: int) -> None:
+    """Write ``network`` (ids, mask → logits) as an ONNX graph at ``path``."""
+    ids = torch.full((2, 8), pad_id, dtype=torch.long)
+    ids[:, 0] = 0
+    ids[0, 1:8] = ids[1, 1:5] = 5
+    mask = (torch.arange(8) < torch.tensor([[8], [5]])).long()
+    network.eval()
+    axes = {"input_ids": {0: "batch", 1: "sequence"},
+            "attention_mask": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about Python-side shape checks
+        torch.onnx.export(network, (ids, mask), str(path), input_names=list(INPUTS),
+                          output_names=["logits"], dynamic_axes=axes, opset_version=OPSET,
+                          dynamo=False)
+
+
+def int8_onnx(network: EncoderClassifier, pad_id: int) -> tuple[bytes, int]:
+    """The int8 ONNX model's bytes, and the float32 export's size for the record."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-onnx-") as folder:
+        plain, quantized = Path(folder) / "fp32.onnx", Path(folder) / "int8.onnx"
+        export_onnx(network, plain, pad_id)
+        logging.disable(logging.WARNING)  # its advice to pre-process is for CNNs
+        try:
+            quantize_dynamic(plain, quantized, weight_type=QuantType.QInt8, per_channel=True,
+                             nodes_to_exclude=float_nodes(plain))
+        finally:
+            logging.disable(logging.NOTSET)
+        return quantized.read_bytes(), plain.stat().st_size
+
+
+def float_nodes(path: Path) -> list[str]:
+    """The output projections (``…output/dense/MatMul`` in BERT-family graphs)."""
+    import onnx
+
+    graph = onnx.load(str(path), load_external_data=False).graph
+    return [node.name for node in graph.node
+            if node.op_type == "MatMul" and OUTPUT_PROJECTION in node.name]
+
+
+def parity(reference: FineTunedEstimator, candidate: FineTunedEstimator,
+           texts: Sequence[str]) -> dict[str, float]:
+    """Top-1 agreement and probability differences of two models on ``texts`` (for a
+    tagger also the share of (text, label) decisions that agree)."""
+    if not texts:
+        return {"texts": 0}
+    expected, found = reference.predict_proba(texts), candidate.predict_proba(texts)
+    difference = np.abs(expected - found)
+    report = {
+        "texts": len(texts),
+        "top1_agreement": round(float(np.mean(expected.argmax(1) == found.argmax(1))), 4),
+        "max_abs_probability_difference": round(float(difference.max()), 5),
+        "mean_abs_probability_difference": round(float(difference.mean()), 6),
+    }
+    if reference.task == "paragraph":
+        same = (expected >= reference.thresholds_) == (found >= candidate.thresholds_)
+        report["decision_agreement"] = round(float(same.mean()), 4)
+    return report
