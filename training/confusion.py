@@ -35,12 +35,9 @@ def tick_labels(labels: list[str], font: str | None) -> list[str]:
     return [taxonomy.name(label)[:12] if label in known else label for label in labels]
 
 
-def plot_confusion(confusion: dict, path: Path, title: str) -> Path:
+def draw_confusion(axes, confusion: dict, names: list[str], font: str | None = None) -> None:
+    """Counts as a heat map on ``axes``, rows true and columns predicted."""
     matrix = np.asarray(confusion["matrix"])
-    font = cjk_font()
-    names = tick_labels(confusion["labels"], font)
-    size = 4 + 0.42 * len(names)
-    figure, axes = plt.subplots(figsize=(size, size))
     axes.imshow(matrix, cmap="Blues")
     for (i, j), value in np.ndenumerate(matrix):
         if value:
@@ -51,6 +48,14 @@ def plot_confusion(confusion: dict, path: Path, title: str) -> Path:
     axes.set_yticks(range(len(names)), names, **options)
     axes.set_xlabel("predicted")
     axes.set_ylabel("true")
+
+
+def plot_confusion(confusion: dict, path: Path, title: str) -> Path:
+    font = cjk_font()
+    names = tick_labels(confusion["labels"], font)
+    size = 4 + 0.42 * len(names)
+    figure, axes = plt.subplots(figsize=(size, size))
+    draw_confusion(axes, confusion, names, font)
     axes.set_title(title)
     figure.tight_layout()
     figure.savefig(path, dpi=110)

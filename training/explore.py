@@ -502,19 +502,14 @@ def plot_confusion(confusion: dict, font: str | None = None, title: str = "",
     the axes."""
     import matplotlib.pyplot as plt
 
-    matrix = np.asarray(confusion["matrix"])
+    from training.confusion import draw_confusion
+
     names = display_names(confusion["labels"], font)
     if ax is None:
         size = 3 + 0.38 * len(names)
         _, ax = plt.subplots(figsize=(size, size))
-    ax.imshow(matrix, cmap="Blues")
-    for (i, j), value in np.ndenumerate(matrix):
-        if value:
-            ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                    color="white" if value > matrix.max() / 2 else "black")
-    ax.set_xticks(range(len(names)), names, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(names)), names, fontsize=8)
-    ax.set(xlabel="predicted", ylabel="true", title=title)
+    draw_confusion(ax, confusion, names, font)
+    ax.set_title(title)
     return ax
 
 
