@@ -156,6 +156,9 @@ def train(
     epochs: Annotated[int | None, typer.Option(
         min=1, help="e5 kinds: most fine-tuning epochs (early stopping may end sooner).")]
     = None,
+    threads: Annotated[int | None, typer.Option(
+        min=1, help="e5 kinds: torch threads while training (default: every usable core; "
+        "pass 1 on a machine busy with other work).")] = None,
 ) -> None:
     """Train a model on the corpus, evaluate it on validation and test, save it.
 
@@ -167,7 +170,7 @@ def train(
 
     try:
         model = train_model(task.value, kind=kind.value, seed=seed, out=out,
-                            base_model=base_model, epochs=epochs)
+                            base_model=base_model, epochs=epochs, threads=threads)
     except ImportError as exc:
         raise fail(f"{exc.name or 'a library'} is missing: pip install -e '.[base-model]'"
                    ) from None

@@ -25,7 +25,7 @@ from training.artifacts import ModelError  # noqa: E402
 from training.model import METADATA_FILE, DispositionModel  # noqa: E402
 from training.train import fit_model  # noqa: E402
 from training.transformer import recipes  # noqa: E402
-from training.transformer.export import export_onnx  # noqa: E402
+from training.transformer.export import PLANS, agrees, export_onnx, float_nodes  # noqa: E402
 from training.transformer.fit import FitConfig  # noqa: E402
 from training.transformer.network import EncoderClassifier, pretrained_encoder  # noqa: E402
 from training.transformer.vocabulary import trim_embeddings, trim_tokenizer  # noqa: E402
@@ -35,7 +35,8 @@ runner = CliRunner()
 torch.set_num_threads(1)  # a 32-wide model gains nothing from threads on a shared CPU
 SPECIALS = ("<s>", "<pad>", "</s>", "<unk>")
 # Fast enough for a 32-wide, 2-layer model to learn something in three short epochs.
-TINY_FIT = FitConfig(epochs=3, batch_size=16, learning_rate=3e-3, head_learning_rate=3e-2)
+TINY_FIT = FitConfig(epochs=3, batch_size=16, learning_rate=3e-3, head_learning_rate=3e-2,
+                     threads=1)
 REQUEST = "申请公开邻居家的宅基地审批档案及身份证号"
 PARAGRAPH = "本年度收到申请20件，予以公开12件，不予公开3件，其中涉及商业秘密2件。"
 
@@ -193,6 +194,11 @@ def test_onnx_export_and_int8_parity(e5_request: DispositionModel, request_corpu
             expected = network(ids, mask).numpy()
         found = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
         assert np.abs(found - expected).max() < 1e-4
+    layers = network.encoder.config.num_hidden_layers
+    kept = [float_nodes(tmp_path / "fp32.onnx", plan) for plan in PLANS]
+    assert [len(nodes) for nodes in kept[:2]] == [2 * layers, 3 * layers]
+    assert set(kept[0]) < set(kept[1]) < set(kept[2])
+    assert all("/layer." in name for name in kept[1])
     int8 = fit_model(request_corpus, "request", "e5-int8", base_model=source, name="e5-int8")
     parity = int8.metadata["encoder"]["parity"]
     assert parity["texts"] == len(request_corpus["test"]) and parity["top1_agreement"] >= 0.95
@@ -204,9 +210,19 @@ def test_onnx_export_and_int8_parity(e5_request: DispositionModel, request_corpu
     clear = top2[:, 1] - top2[:, 0] > 2 * parity["max_abs_probability_difference"]
     assert (expected.argmax(1) == found.argmax(1))[clear].all()
     assert int8.metadata["encoder"]["source_model"]["name"] == "e5-request"
+    checks = int8.metadata["encoder"]["onnx"]["validation_parity"]
+    assert [check["plan"] for check in checks] == [plan.name for plan in PLANS][:len(checks)]
+    assert all(not agrees(check) for check in checks[:-1])
+    assert int8.metadata["encoder"]["onnx"]["plan"] == checks[-1]["plan"]
     folder = int8.save(tmp_path / "e5-int8")
     assert (folder / "model.onnx").is_file() and not (folder / "model.safetensors").exists()
     assert DispositionModel.load(folder).predict(texts[:20]) == int8.predict(texts[:20])
+
+
+def test_parity_target_covers_top1_and_tagger_decisions() -> None:
+    assert agrees({"top1_agreement": 0.995, "max_abs_probability_difference": 0.3})
+    assert not agrees({"top1_agreement": 0.98})
+    assert not agrees({"top1_agreement": 1.0, "decision_agreement": 0.985})
 
 
 def test_int8_refuses_a_model_of_another_kind(request_corpus: DatasetDict, tmp_path: Path,
@@ -238,10 +254,13 @@ def test_frozen_embeddings_with_logistic_regression(
 def test_cli_trains_and_classifies_with_an_encoder_kind(tiny_base: Path, tmp_path: Path) -> None:
     out = tmp_path / "e5-tiny"
     result = runner.invoke(app, ["train", "--task", "request", "--kind", "e5", "--base-model",
-                                 str(tiny_base), "--epochs", "1", "--out", str(out)])
+                                 str(tiny_base), "--epochs", "1", "--threads", "1",
+                                 "--out", str(out)])
     assert result.exit_code == 0, result.output
     metadata = json.loads((out / METADATA_FILE).read_text(encoding="utf-8"))
-    assert metadata["kind"] == "e5" and metadata["encoder"]["fit"]["config"]["epochs"] == 1
+    assert metadata["kind"] == "e5"
+    assert metadata["encoder"]["fit"]["config"]["epochs"] == 1
+    assert metadata["encoder"]["fit"]["config"]["threads"] == 1
     assert metadata["encoder"]["base_model"]["path"] == str(tiny_base)
     result = runner.invoke(app, ["classify", "--model", str(out), REQUEST])
     assert result.exit_code == 0, result.output

@@ -54,10 +54,11 @@ def targets(rows: Any, task: str, taxonomy: Taxonomy) -> np.ndarray:
 
 def fit_model(corpus: DatasetDict, task: str, kind: str = "tfidf", seed: int = 0,
               name: str | None = None, base_model: str | Path | None = None,
-              epochs: int | None = None) -> DispositionModel:
+              epochs: int | None = None, threads: int | None = None) -> DispositionModel:
     """Fit on ``train``; a paragraph tagger then tunes its thresholds on ``validation``.
 
-    ``base_model`` (an encoder folder) and ``epochs`` concern the encoder kinds only.
+    ``base_model`` (an encoder folder), ``epochs`` and ``threads`` concern the encoder
+    kinds only.
     """
     taxonomy = load_taxonomy()
     labels = request_labels(taxonomy) if task == "request" else paragraph_labels(taxonomy)
@@ -69,7 +70,7 @@ def fit_model(corpus: DatasetDict, task: str, kind: str = "tfidf", seed: int = 0
 
         estimator, extra["encoder"] = fit_transformer(
             corpus, task, kind, labels, taxonomy, seed=seed, base_model=base_model,
-            epochs=epochs)
+            epochs=epochs, threads=threads)
         libraries = LIBRARIES + ENCODER_LIBRARIES[kind]
     else:
         estimator = build_estimator(task, kind, seed, taxonomy)
@@ -103,14 +104,14 @@ def headline(metrics: dict[str, Any]) -> dict[str, Any]:
 
 def train(task: str, kind: str = "tfidf", seed: int = 0, out: str | Path | None = None,
           corpus_file: str | Path | None = None, base_model: str | Path | None = None,
-          epochs: int | None = None) -> DispositionModel:
+          epochs: int | None = None, threads: int | None = None) -> DispositionModel:
     """Train on the corpus split, evaluate on validation and test, save to ``out``."""
     path = Path(corpus_file or corpus_path(task))
     corpus = load_corpus(task, seed=seed, path=path)
     out = Path(out) if out else model_dir(f"{kind}-{task}")
     started = time.perf_counter()
     model = fit_model(corpus, task, kind, seed, name=out.name, base_model=base_model,
-                      epochs=epochs)
+                      epochs=epochs, threads=threads)
     seconds = round(time.perf_counter() - started, 2)
     model.metadata["corpus_sha256"] = file_sha256(path)
     model.metadata["metrics"] = {

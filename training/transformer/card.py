@@ -65,7 +65,10 @@ def encoder_section(metadata: dict[str, Any]) -> str:
     if parity:
         parts += ["", f"ONNX opset {encoder['onnx']['opset']}, dynamic int8 "
                   f"({encoder['onnx']['int8_bytes'] / 2**20:.1f} MiB, float32 export "
-                  f"{encoder['onnx']['float32_bytes'] / 2**20:.1f} MiB). Against the torch "
+                  f"{encoder['onnx']['float32_bytes'] / 2**20:.1f} MiB); kept float32: "
+                  f"{encoder['onnx'].get('plan', 'output projections')} (the "
+                  "lightest plan that agrees with the float model on validation). Against "
+                  "the torch "
                   f"model on the {parity['split']} split ({parity['texts']} texts): top-1 "
                   f"agreement {parity['top1_agreement']:.4f}, probability difference max "
                   f"{parity['max_abs_probability_difference']:.4f}, mean "

@@ -3,12 +3,14 @@
 The graph is traced with a padded batch (so the attention mask stays an input that
 matters) and dynamic batch and sequence axes. Dynamic quantisation stores weights as int8
 (per output channel) and quantises activations on the fly, which needs no calibration
-data. The two output projections of each layer stay float32: they read the attention
-context and the GELU activations, whose outliers a per-tensor uint8 activation scale
-flattens (quantising them too cost the fine-tuned request model 4–7 points of top-1
-agreement on its test split; without them it kept 99%). The query, key, value and
-feed-forward input projections read LayerNorm outputs and quantise well, as does the
-embedding table. Parity compares the two models on the same texts.
+data. Which matrix products stay float32 is a plan chosen on the validation split: the
+lightest of ``PLANS`` whose predictions agree with the float model at least
+``PARITY_TARGET`` of the time. The first plan keeps the two output projections of each
+layer in float32: they read the attention context and the GELU activations, whose
+outliers a per-tensor uint8 activation scale flattens (quantising them too cost the
+fine-tuned request model 4–7 points of top-1 agreement). The query, key, value and
+feed-forward input projections read LayerNorm outputs and usually quantise well, as does
+the embedding table, which every plan quantises (it is four fifths of the weights).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +31,24 @@ from training.transformer.network import EncoderClassifier
 
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask")
-OUTPUT_PROJECTION = "output/dense/"
+PARITY_TARGET = 0.99
+
+
+@dataclass(frozen=True)
+class QuantizationPlan:
+    """MatMul nodes whose name contains one of ``float_patterns`` stay float32; ``name``
+    says which."""
+
+    name: str
+    float_patterns: tuple[str, ...]
+
+
+PLANS = (
+    QuantizationPlan("output projections", ("output/dense/",)),
+    QuantizationPlan("output and feed-forward projections",
+                     ("output/dense/", "intermediate/dense/")),
+    QuantizationPlan("every matrix product", ("MatMul",)),
+)
 
 
 def export_onnx(network: EncoderClassifier, path: Path, pad_id: int) -> None:
@@ -46,29 +67,44 @@ def export_onnx(network: EncoderClassifier, path: Path, pad_id: int) -> None:
                           dynamo=False)
 
 
-def int8_onnx(network: EncoderClassifier, pad_id: int) -> tuple[bytes, int]:
-    """The int8 ONNX model's bytes, and the float32 export's size for the record."""
+@contextmanager
+def float_export(network: EncoderClassifier, pad_id: int) -> Iterator[Path]:
+    """The float32 ONNX export in a temporary folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-onnx-") as folder:
+        plain = Path(folder) / "fp32.onnx"
+        export_onnx(network, plain, pad_id)
+        yield plain
+
+
+def quantized(plain: Path, plan: QuantizationPlan) -> bytes:
+    """The int8 model's bytes for the float32 export at ``plain`` under ``plan``."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    with tempfile.TemporaryDirectory(prefix="gongkai-onnx-") as folder:
-        plain, quantized = Path(folder) / "fp32.onnx", Path(folder) / "int8.onnx"
-        export_onnx(network, plain, pad_id)
+    with tempfile.TemporaryDirectory(prefix="gongkai-int8-") as folder:
+        out = Path(folder) / "int8.onnx"
         logging.disable(logging.WARNING)  # its advice to pre-process is for CNNs
         try:
-            quantize_dynamic(plain, quantized, weight_type=QuantType.QInt8, per_channel=True,
-                             nodes_to_exclude=float_nodes(plain))
+            quantize_dynamic(plain, out, weight_type=QuantType.QInt8, per_channel=True,
+                             nodes_to_exclude=float_nodes(plain, plan))
         finally:
             logging.disable(logging.NOTSET)
-        return quantized.read_bytes(), plain.stat().st_size
+        return out.read_bytes()
 
 
-def float_nodes(path: Path) -> list[str]:
-    """The output projections (``…output/dense/MatMul`` in BERT-family graphs)."""
+def float_nodes(path: Path, plan: QuantizationPlan) -> list[str]:
+    """The MatMul nodes ``plan`` keeps float32 (BERT-family graphs name them
+    ``…/layer.N/attention/output/dense/MatMul`` and so on)."""
     import onnx
 
     graph = onnx.load(str(path), load_external_data=False).graph
-    return [node.name for node in graph.node
-            if node.op_type == "MatMul" and OUTPUT_PROJECTION in node.name]
+    return [node.name for node in graph.node if node.op_type == "MatMul"
+            and any(pattern in node.name for pattern in plan.float_patterns)]
+
+
+def agrees(report: dict[str, float]) -> bool:
+    """Whether a parity report reaches the target (top-1 and, for a tagger, decisions)."""
+    return all(report.get(key, 1.0) >= PARITY_TARGET
+               for key in ("top1_agreement", "decision_agreement"))
 
 
 def parity(reference: FineTunedEstimator, candidate: FineTunedEstimator,

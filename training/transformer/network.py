@@ -13,6 +13,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 from transformers import AutoConfig, AutoModel, PreTrainedModel
+from transformers.utils import logging as hf_logging
 
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -25,6 +26,7 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 
 
 def pretrained_encoder(folder: str | Path) -> PreTrainedModel:
+    hf_logging.disable_progress_bar()  # a bar for reading one local file is noise
     return AutoModel.from_pretrained(str(folder), add_pooling_layer=False)
 
 

@@ -34,7 +34,14 @@ from training.transformer.estimator import (
     EncoderEstimator,
     FineTunedEstimator,
 )
-from training.transformer.export import OPSET, int8_onnx, parity
+from training.transformer.export import (
+    OPSET,
+    PLANS,
+    agrees,
+    float_export,
+    parity,
+    quantized,
+)
 from training.transformer.fit import FitConfig, fine_tune, loss_function, torch_threads
 from training.transformer.kinds import EMBEDDING_LR, FINE_TUNED, INT8
 from training.transformer.network import EncoderClassifier, PooledEncoder, pretrained_encoder
@@ -127,15 +134,17 @@ class Splits:
 
 def fit_transformer(corpus: DatasetDict, task: str, kind: str, labels: list[str],
                     taxonomy: Taxonomy, seed: int = 0, base_model: str | Path | None = None,
-                    epochs: int | None = None, log: Log = progress,
-                    config: FitConfig | None = None,
+                    epochs: int | None = None, threads: int | None = None,
+                    log: Log = progress, config: FitConfig | None = None,
                     ) -> tuple[EncoderEstimator, dict[str, Any]]:
     """The fitted estimator and the ``encoder`` section of its metadata; ``config``
-    replaces the default fine-tuning settings (``seed`` and ``epochs`` still apply)."""
+    replaces the default fine-tuning settings (``seed``, ``epochs`` and ``threads`` still
+    apply)."""
     splits = Splits.of(corpus, task, labels, taxonomy)
     base = Path(base_model) if base_model else DEFAULT_BASE
-    config = replace(config or DEFAULT_FIT, seed=seed,
-                     **({"epochs": epochs} if epochs else {}))
+    overrides = {key: value for key, value in (("epochs", epochs), ("threads", threads))
+                 if value}
+    config = replace(config or DEFAULT_FIT, seed=seed, **overrides)
     with torch_threads(config.threads):
         if kind == FINE_TUNED:
             return fine_tuned(splits, base, config, log)
@@ -270,12 +279,22 @@ def exported(splits: Splits, base: Path, config: FitConfig,
         source, info = fine_tuned(splits, base, config, log)
     network = source.backend.module
     log("exporting to ONNX and quantising to int8")
-    model_bytes, float_bytes = int8_onnx(network, source.windower.spec.pad_id)
-    candidate = FineTunedEstimator(source.windower, OnnxBackend(model_bytes), splits.task,
-                                   splits.labels, **source.settings())
-    info["onnx"] = {"opset": OPSET, "float32_bytes": float_bytes, "int8_bytes": len(model_bytes),
+    with float_export(network, source.windower.spec.pad_id) as plain:
+        candidate, checks = None, []
+        for plan in PLANS:
+            candidate = FineTunedEstimator(source.windower, OnnxBackend(quantized(plain, plan)),
+                                           splits.task, splits.labels, **source.settings())
+            checks.append({"plan": plan.name, **parity(source, candidate, splits.validation)})
+            log(f"int8 plan {plan.name!r}: validation parity {checks[-1]}")
+            if agrees(checks[-1]):
+                break
+        float_bytes = plain.stat().st_size
+    info["onnx"] = {"opset": OPSET, "float32_bytes": float_bytes,
+                    "int8_bytes": len(candidate.backend.model),
                     "quantization": "onnxruntime quantize_dynamic: QInt8 weights per "
-                                    "channel, output projections kept float32"}
+                                    f"channel; kept float32: {checks[-1]['plan']}",
+                    "plan": checks[-1]["plan"],
+                    "validation_parity": checks}
     info["parity"] = {"split": "test", **parity(source, candidate, splits.test)}
     log(f"int8 parity on the test split: {info['parity']}")
     return candidate, info
