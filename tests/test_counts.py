@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.counts import extract_counts, read_number
+from gongkai.figures import extract_counts, read_number
 
 
 @pytest.mark.parametrize(("token", "value"), [

@@ -20,6 +20,18 @@ def test_document_attribute_counts_are_not_outcomes() -> None:
     assert narrative_figures([text]) == []
 
 
-def test_deadlines_and_denials_are_not_figures() -> None:
+def test_deadlines_are_not_figures_but_stated_zeros_are() -> None:
     text = "对内容不明确的申请，我局在收到申请之日起7个工作日内告知补正；全年未发生不予公开情形。"
-    assert narrative_figures([text]) == []
+    assert [(f["row"], f["narrative"]) for f in narrative_figures([text])] == [("withhold", 0)]
+
+
+def test_numerals_order_and_reasons_are_read() -> None:
+    text = ("全年共收到申请二十三件，全部办结。其中12件予以公开；"
+            "不予公开5件，全部属于内部管理信息。因本机关不掌握相关信息而答复无法提供的有3件。")
+    assert {(f["row"], f["narrative"]) for f in narrative_figures([text])} == {
+        ("new_received", 23), ("total", 23), ("disclose", 12), ("withhold", 5),
+        ("withhold/internal_affairs", 5), ("unable/not_held", 3)}
+
+
+def test_proactive_disclosure_is_not_a_request_outcome() -> None:
+    assert narrative_figures(["本年度主动公开120件，其中通过政府网站公开98件。"]) == []

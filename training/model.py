@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 from sklearn.pipeline import Pipeline
 
+from gongkai.figures import extract_counts
 from gongkai.taxonomy import Taxonomy, load_taxonomy
 from training.artifacts import ModelError, dump_estimator, load_estimator
 from training.card import model_card
-from training.counts import extract_counts
 from training.explain import class_weights, term_names, top_terms
 from training.labelsets import collapse, groups
 from training.rules import KeywordRules

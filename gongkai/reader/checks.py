@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.reader.cells import normalize
+from gongkai import figures
 from gongkai.taxonomy import Taxonomy
 
 Number = int | float | None
@@ -173,43 +173,23 @@ def check_review(table: dict[str, dict[str, Number]] | None) -> Check:
 
 # --- narrative figures --------------------------------------------------------------------
 
-_FIGURE_ROWS = [
-    ("new_received", r"(?:新收|收到|受理|接收)[^。;；,，之]{0,24}?申请(?!之日)[^。;；0-9]{0,8}?"),
-    ("carried_over", r"上年(?:度)?结转[^。;；0-9]{0,8}?"),
-    ("carried_forward", r"结转(?:至)?下一?年度?[^。;；0-9]{0,8}?"),
-    ("disclose", r"予以公开[^。;；0-9]{0,4}?"),
-    ("partial", r"部分公开[^。;；0-9(（]{0,4}?"),
-    ("withhold", r"不予公开[^。;；0-9(（]{0,4}?"),
-    ("unable", r"无法提供[^。;；0-9(（]{0,4}?"),
-    ("reject", r"不予处理[^。;；0-9(（]{0,4}?"),
-]
+# Sentences that count documents (by disclosure attribute, or proactively published), not
+# requests by outcome.
+_OTHER_COUNTS = re.compile(r"公文|发文|公开属性|规范性文件|主动公开")
 
 
-# Sentences that count documents by their disclosure attribute, not requests by outcome.
-_OTHER_COUNTS = re.compile(r"公文|发文|公开属性|规范性文件")
-
-
-def narrative_figures(paragraphs: list[str]) -> list[dict[str, Any]]:
-    """Numbers that narrative sentences state for the table's rows, e.g. 予以公开6件."""
+def narrative_figures(paragraphs: list[str], taxonomy: Taxonomy | None = None,
+                      ) -> list[dict[str, Any]]:
+    """Figures that narrative sentences state for the table's rows (予以公开6件, 3件不予公开,
+    未出现无法提供的情形 …), read by :mod:`gongkai.figures` one sentence at a time."""
     found: list[dict[str, Any]] = []
-    sentences = [s for text in paragraphs for s in re.split(r"(?<=[。;；])", normalize(text))]
-    for plain in sentences:
-        if _OTHER_COUNTS.search(plain):
-            continue
-        for row_id, pattern in _FIGURE_ROWS:
-            for match in re.finditer(pattern + r"(\d+)\s*(?:件|宗)", plain):
-                if row_id == "carried_over" and "结转下" in match.group(0):
-                    continue
-                context = plain[max(0, match.start() - 4) : match.end()]
-                if row_id == "disclose" and re.search(r"未|没有|不", context[:4]):
-                    continue
-                found.append(
-                    {
-                        "row": row_id,
-                        "narrative": int(match.group(1)),
-                        "text": plain[max(0, match.start() - 10) : match.end()],
-                    }
-                )
+    for text in paragraphs:
+        for sentence in re.split(r"(?<=[。;；])", figures.normalize(text)):
+            if _OTHER_COUNTS.search(sentence):
+                continue
+            for figure in figures.stated_figures(sentence, taxonomy=taxonomy):
+                found.append({"row": figure.row, "narrative": figure.value,
+                              "text": sentence[max(0, figure.start - 10):figure.end]})
     return found
 
 
@@ -228,7 +208,7 @@ def check_narrative(
             {"failures": [], "compared": []},
         )
     compared, failures = [], []
-    for figure in narrative_figures(paragraphs):
+    for figure in narrative_figures(paragraphs, taxonomy):
         row_id = figure["row"]
         if row_id in unknown or taxonomy_group_members(taxonomy, row_id) & unknown:
             continue

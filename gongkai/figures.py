@@ -1,4 +1,7 @@
-"""The figures a report paragraph states, keyed by the row ids of the statistics table.
+"""The figures a report's narrative states, keyed by the row ids of the statistics table.
+
+One reader for two users: the paragraph tagger reports them as ``counts`` and the reader's
+``narrative`` check compares them with the table.
 
 ``予以公开6件`` → ``{"disclose": 6}``. Phrases are tried from the most specific (leaves)
 to the most generic (the 予以公开 group); each match is blanked out so that 部分公开3件
@@ -12,10 +15,11 @@ Arabic, fullwidth and Chinese numerals are read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from gongkai.taxonomy import Taxonomy, load_taxonomy
-from training.text import normalize
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -60,7 +64,7 @@ PHRASES: list[tuple[str, str, str]] = [
     ("unable", r"无法提供|未能提供", _GAP),
     ("reject", r"不予处理|未作处理|不作处理", _GAP),
     ("other", r"其他处理", _GAP),
-    ("disclose", r"予以公开|全部公开|同意公开|依法公开|予以提供|提供信息|(?<![不未])公开(?=\d)",
+    ("disclose", r"予以公开|全部公开|同意公开|依法公开|予以提供|提供信息|(?<![不未动])公开(?=\d)",
      _GAP),
 ]
 _BEFORE_PHRASE_ROWS = {"new_received", "carried_over", "total"}
@@ -93,6 +97,21 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "□" * (end - start) + text[end:]
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A row's figure and where the statement is (offsets into the NFKC-normalised text)."""
+
+    row: str
+    value: int
+    start: int
+    end: int
+
+
+def normalize(text: str) -> str:
+    """NFKC (fullwidth digits and punctuation become ASCII) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 def extract_counts(text: str, labels: Iterable[str] = (),
                    taxonomy: Taxonomy | None = None) -> dict[str, int]:
     """Row id → figure for every figure the paragraph states.
@@ -100,6 +119,12 @@ def extract_counts(text: str, labels: Iterable[str] = (),
     ``labels`` (the paragraph's predicted labels) settle one case the phrases cannot: a
     paragraph about one disposition that states a single figure ("有2件申请…均不予公开").
     """
+    return {figure.row: figure.value for figure in stated_figures(text, labels, taxonomy)}
+
+
+def stated_figures(text: str, labels: Iterable[str] = (),
+                   taxonomy: Taxonomy | None = None) -> list[Figure]:
+    """Every figure the text states, in the table's row order, with its place."""
     taxonomy = taxonomy or load_taxonomy()
     original = plain = normalize(text)
     spans: dict[str, tuple[int, int]] = {}
@@ -112,6 +137,10 @@ def extract_counts(text: str, labels: Iterable[str] = (),
             text = _blank(text, *match.span())
         return text
 
+    def zero(row: str, match: re.Match[str] | None) -> None:
+        if row not in counts and match:
+            counts[row], spans[row] = 0, match.span()
+
     for row, phrase, gap in PHRASES:
         plain = take(rf"(?:{phrase}){gap}{NUMBER}", row, plain)
     plain = take(NUMBER + r"[^。；;]{0,20}?结转(?:至)?(?:下|\d{4}年)", "carried_forward", plain)
@@ -119,18 +148,18 @@ def extract_counts(text: str, labels: Iterable[str] = (),
         if row not in _BEFORE_PHRASE_ROWS:
             plain = take(rf"{NUMBER}{_AFTER_NUMBER_GAP}(?:{phrase})", row, plain)
     for row, phrase, _ in PHRASES:
-        if row not in counts and re.search(_ZERO_BEFORE + phrase + _ZERO_AFTER, plain):
-            counts[row] = 0
+        zero(row, re.search(_ZERO_BEFORE + phrase + _ZERO_AFTER, plain))
     for row, pattern in _ZEROS:
-        if row not in counts and pattern.search(plain):
-            counts[row] = 0
-    if "total" not in counts and "new_received" in counts and _ALL_DONE.search(plain):
+        zero(row, pattern.search(plain))
+    done = _ALL_DONE.search(plain)
+    if "total" not in counts and "new_received" in counts and done:
         counts["total"] = counts["new_received"] + counts.get("carried_over", 0)
+        spans["total"] = done.span()
     _credit_named_reason(original, counts, spans, taxonomy)
     _credit_single_leaf(original, counts, spans, taxonomy)
-    _credit_single_label(original, counts, list(labels))
-    order = taxonomy.request_row_ids()
-    return {row: counts[row] for row in order if row in counts}
+    _credit_single_label(original, counts, spans, list(labels))
+    return [Figure(row, counts[row], *spans[row])
+            for row in taxonomy.request_row_ids() if row in counts]
 
 
 def _leaves_named(text: str, group: str, taxonomy: Taxonomy) -> list[str]:
@@ -149,6 +178,7 @@ def _credit_named_reason(plain: str, counts: dict[str, int], spans: dict[str, tu
         named = _leaves_named(plain[max([since, *before]):start], group, taxonomy)
         if len(named) == 1 and named[0] not in counts:
             counts[named[0]] = counts.pop(group)
+            spans[named[0]] = spans.pop(group)
 
 
 def _credit_single_leaf(plain: str, counts: dict[str, int], spans: dict[str, tuple[int, int]],
@@ -159,12 +189,13 @@ def _credit_single_leaf(plain: str, counts: dict[str, int], spans: dict[str, tup
             continue
         named = _leaves_named(following.group("clause"), group, taxonomy)
         if len(named) == 1 and named[0] not in counts:
-            counts[named[0]] = counts[group]
+            counts[named[0]], spans[named[0]] = counts[group], spans[group]
 
 
-def _credit_single_label(plain: str, counts: dict[str, int], labels: list[str]) -> None:
+def _credit_single_label(plain: str, counts: dict[str, int],
+                         spans: dict[str, tuple[int, int]], labels: list[str]) -> None:
     if counts or len(labels) != 1:
         return
-    figures = {read_number(found) for found in re.findall(NUMBER, plain)}
-    if len(figures) == 1:
-        counts[labels[0]] = figures.pop()
+    found = list(re.finditer(NUMBER, plain))
+    if len({read_number(match.group(1)) for match in found}) == 1:
+        counts[labels[0]], spans[labels[0]] = read_number(found[0].group(1)), found[0].span()
