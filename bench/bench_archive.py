@@ -197,7 +197,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"parent process peak RSS: {parent:.0f} MB (plan, state, assembled datasets)")
+    print(f"parent process peak RSS: {parent:.0f} MB (the bench itself, the plan, Ray's driver)")
 
 
 if __name__ == "__main__":

@@ -185,6 +185,29 @@ def test_every_format(tmp_path: Path, clean: Path, archive: dict, model_dir: str
         assert read_dataset(out, name) == read_dataset(clean, name), name
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_writer_streams_in_row_groups_and_keeps_the_old_dataset_on_error(
+        tmp_path: Path, clean: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.archive import formats
+
+    rows = read_dataset(clean, "paragraphs")
+    monkeypatch.setattr(formats, "PARQUET_ROW_GROUP", 7)
+    with formats.DatasetWriter(tmp_path, "paragraphs", fmt) as writer:
+        for start in range(0, len(rows), 5):
+            writer.write(rows[start:start + 5])
+    assert writer.rows == len(rows) and read_dataset(tmp_path, "paragraphs") == rows
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.ParquetFile(writer.path).num_row_groups == -(-len(rows) // 7)
+    before = writer.path.read_bytes()
+    with pytest.raises(RuntimeError), formats.DatasetWriter(tmp_path, "paragraphs", fmt) as w:
+        w.write(rows[:3])
+        raise RuntimeError("interrupted")
+    assert writer.path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [writer.path.name]
+
+
 def test_worker_count_does_not_change_output(tmp_path: Path, clean: Path, archive: dict,
                                              model_dir: str, job: dict) -> None:
     _run(archive, tmp_path, model_dir, job, workers=1)

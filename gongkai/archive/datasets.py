@@ -3,7 +3,7 @@ from a plan and the tagged results of its reports (the same rows whatever the en
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -72,12 +72,17 @@ def sort_rows(name: str, rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: tuple(row[key] for key in keys))
 
 
-def build(plan: Plan, results: dict[str, Row]) -> dict[str, list[Row]]:
-    """Every dataset of the job, sorted: the output depends on the plan and the results
-    only, never on the order in which reports were tagged."""
-    rows: dict[str, list[Row]] = {name: [] for name in NAMES}
-    rows["errors"] = error_rows(plan.errors)
-    for unit in plan.units:
-        for name, new in unit_rows(unit.report_id, unit.names, results[unit.report_id]).items():
-            rows[name] += new
-    return {name: sort_rows(name, dataset) for name, dataset in rows.items()}
+def ordered_rows(plan: Plan, results: Iterable[Row]) -> Iterator[tuple[str, list[Row]]]:
+    """``(dataset, rows)`` one report at a time, in every dataset's sort order; ``results``
+    are the tagged results of ``plan.units`` in the plan's order. Units are sorted by report
+    id, which leads every sort key but the errors', so sorting each report's rows sorts the
+    dataset; the errors (one row per unreadable source) come last. The output depends on
+    the plan and the results only, never on the order in which reports were tagged."""
+    errors = error_rows(plan.errors)
+    for unit, result in zip(plan.units, results, strict=True):
+        rows = unit_rows(unit.report_id, unit.names, result)
+        errors += rows.pop("errors")
+        for name, new in rows.items():
+            if new:
+                yield name, sort_rows(name, new)
+    yield "errors", sort_rows("errors", errors)

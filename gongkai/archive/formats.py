@@ -1,5 +1,5 @@
-"""Write a dataset as one Parquet, JSON Lines or CSV file (atomically), and read any
-dataset back, including the folders of Parquet parts the Ray engine writes.
+"""Write a dataset as one Parquet, JSON Lines or CSV file (streamed, then moved into place),
+and read any dataset back, including the folders of Parquet parts the Ray engine writes.
 
 CSV holds lists and maps as JSON text and is written with a BOM so that spreadsheet
 programs on Chinese Windows open it as UTF-8.
@@ -11,7 +11,6 @@ import csv
 import json
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +28,7 @@ def _nested(kind: pa.DataType) -> bool:
     return pa.types.is_list(kind) or pa.types.is_map(kind) or pa.types.is_struct(kind)
 
 
-def _write_parquet(rows: list[Row], schema: pa.Schema, path: Path) -> None:
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
-
-
-def _write_jsonl(rows: list[Row], schema: pa.Schema, path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for row in rows:
-            handle.write(json.dumps({key: row[key] for key in schema.names},
-                                    ensure_ascii=False) + "\n")
+PARQUET_ROW_GROUP = 10_000  # rows buffered per Parquet row group (fixed: same bytes each run)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -48,16 +39,67 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _write_csv(rows: list[Row], schema: pa.Schema, path: Path) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(schema.names)
-        writer.writerows([_csv_cell(row[key]) for key in schema.names] for row in rows)
+class DatasetWriter:
+    """Rows appended in order to ``directory/name.fmt``, a report at a time, so that an
+    archive of any size is written in bounded memory. The file is written under a
+    temporary name and moved into place by a clean exit from the ``with`` block; an error
+    leaves the previous dataset, if any, as it was."""
 
+    def __init__(self, directory: Path, name: str, fmt: str) -> None:
+        if fmt not in FORMATS:
+            raise ArchiveError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        self.name, self.fmt, self.schema = name, fmt, SCHEMAS[name]
+        self.path = directory / f"{name}.{fmt}"
+        self.temporary = directory / f".{name}.tmp.{fmt}"
+        self.rows = 0
+        self._buffer: list[Row] = []
+        self._parquet: pq.ParquetWriter | None = None
+        self._handle: Any = None
+        self._csv: Any = None
 
-_WRITERS: dict[str, Callable[[list[Row], pa.Schema, Path], None]] = {
-    "parquet": _write_parquet, "jsonl": _write_jsonl, "csv": _write_csv,
-}
+    def __enter__(self) -> DatasetWriter:
+        if self.fmt == "parquet":
+            self._parquet = pq.ParquetWriter(self.temporary, self.schema)
+        elif self.fmt == "jsonl":
+            self._handle = open(self.temporary, "w", encoding="utf-8", newline="\n")
+        else:
+            self._handle = open(self.temporary, "w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._handle, lineterminator="\n")
+            self._csv.writerow(self.schema.names)
+        return self
+
+    def write(self, rows: list[Row]) -> None:
+        self.rows += len(rows)
+        names = self.schema.names
+        if self._parquet is not None:
+            self._buffer += rows
+            self._flush(whole_groups_only=True)
+        elif self._csv is not None:
+            self._csv.writerows([_csv_cell(row[key]) for key in names] for row in rows)
+        else:
+            self._handle.writelines(json.dumps({key: row[key] for key in names},
+                                               ensure_ascii=False) + "\n" for row in rows)
+
+    def _flush(self, whole_groups_only: bool = False) -> None:
+        """Write the buffer as row groups of ``PARQUET_ROW_GROUP`` rows (the last one may be
+        shorter), whatever sizes the rows came in."""
+        while self._buffer and (len(self._buffer) >= PARQUET_ROW_GROUP
+                                or not whole_groups_only):
+            group, self._buffer = (self._buffer[:PARQUET_ROW_GROUP],
+                                   self._buffer[PARQUET_ROW_GROUP:])
+            self._parquet.write_table(pa.Table.from_pylist(group, schema=self.schema))
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._parquet is not None:
+            if kind is None:
+                self._flush()
+            self._parquet.close()
+        if self._handle is not None:
+            self._handle.close()
+        if kind is None:
+            replace_dataset(self.temporary, self.path, self.name)
+        else:
+            self.temporary.unlink(missing_ok=True)
 
 
 def _locations(directory: Path, name: str) -> list[Path]:
@@ -73,15 +115,6 @@ def replace_dataset(written: Path, target: Path, name: str) -> None:
         elif stale.exists() and stale != target:
             stale.unlink()
     os.replace(written, target)
-
-
-def write_dataset(rows: list[Row], directory: Path, name: str, fmt: str) -> Path:
-    """``directory/name.fmt``, written to a temporary file first and then renamed."""
-    temporary = directory / f".{name}.tmp.{fmt}"
-    target = directory / f"{name}.{fmt}"
-    _WRITERS[fmt](rows, SCHEMAS[name], temporary)
-    replace_dataset(temporary, target, name)
-    return target
 
 
 def dataset_path(directory: Path, name: str) -> Path:

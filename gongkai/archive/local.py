@@ -1,5 +1,6 @@
 """The local engine: worker processes tag chunks of reports, the parent commits each chunk
-to the resumable state, then assembles the datasets from the state alone.
+to the resumable state, then streams the datasets out of the state alone, a report at a
+time, so memory does not grow with the archive.
 
 Assembling from the state, in the plan's sorted order, is what makes the output of a
 resumed run, or of any number of workers, byte-for-byte that of one uninterrupted run.
@@ -12,12 +13,13 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from gongkai.archive.datasets import build
+from gongkai.archive.datasets import NAMES, ordered_rows
 from gongkai.archive.errors import ArchiveError
-from gongkai.archive.formats import write_dataset
+from gongkai.archive.formats import DatasetWriter
 from gongkai.archive.outcome import Outcome
 from gongkai.archive.plan import Plan, Unit
 from gongkai.archive.progress import make_progress
@@ -58,7 +60,8 @@ def _tag(plan: Plan, pending: list[Unit], state: WorkState, workers: int, model_
                 futures: dict[Future[Any], list[Unit]] = {
                     pool.submit(tag_chunk, chunk): chunk for chunk in _chunks(pending, workers)}
                 for future in as_completed(futures):
-                    chunk, results = futures[future], future.result()
+                    # popped, so that a committed chunk's results are not kept to the end
+                    chunk, results = futures.pop(future), future.result()
                     state.commit(results, [name for unit in chunk for name in unit.names])
                     failed = [unit for unit, result in zip(chunk, results, strict=True)
                               if result["error"] is not None]
@@ -85,7 +88,10 @@ def run_local(plan: Plan, out: Path, fmt: str, workers: int, model_dir: str,
     done = state.done()
     pending = [unit for unit in plan.units if unit.report_id not in done]
     _tag(plan, pending, state, workers, model_dir, progress)
-    datasets = build(plan, state.results())
-    paths = [write_dataset(rows, out, name, fmt) for name, rows in datasets.items()]
-    return Outcome(len(datasets["reports"]), len(datasets["errors"]), len(pending),
-                   len(plan.units) - len(pending), paths)
+    with ExitStack() as stack:
+        writers = {name: stack.enter_context(DatasetWriter(out, name, fmt)) for name in NAMES}
+        results = state.results(unit.report_id for unit in plan.units)
+        for name, rows in ordered_rows(plan, results):
+            writers[name].write(rows)
+    return Outcome(writers["reports"].rows, writers["errors"].rows, len(pending),
+                   len(plan.units) - len(pending), [w.path for w in writers.values()])

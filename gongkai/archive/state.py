@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +96,18 @@ class WorkState:
             os.fsync(handle.fileno())
         self.entries.append(entry)
 
-    def results(self) -> dict[str, Row]:
-        """Every recorded result by report id, read back from the part files."""
-        results: dict[str, Row] = {}
-        for entry in self.entries:
-            with open(self.parts / entry["part"], encoding="utf-8") as handle:
-                for line in handle:
-                    result = json.loads(line)
-                    results[result["report_id"]] = result
-        return results
+    def results(self, report_ids: Iterable[str]) -> Iterator[Row]:
+        """The recorded result of each of ``report_ids``, in that order, read back from the
+        part files one part at a time (a part holds consecutive reports of the plan, so
+        each is read about once)."""
+        part_of = {report_id: entry["part"] for entry in self.entries
+                   for report_id in entry["report_ids"]}
+        loaded, results = None, {}
+        for report_id in report_ids:
+            if part_of[report_id] != loaded:
+                loaded, results = part_of[report_id], self._part(part_of[report_id])
+            yield results[report_id]
+
+    def _part(self, name: str) -> dict[str, Row]:
+        with open(self.parts / name, encoding="utf-8") as handle:
+            return {result["report_id"]: result for result in map(json.loads, handle)}
