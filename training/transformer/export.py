@@ -18,14 +18,16 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
+from training.transformer.backends import OnnxBackend
 from training.transformer.estimator import FineTunedEstimator
 from training.transformer.network import EncoderClassifier
 
@@ -105,6 +107,28 @@ def agrees(report: dict[str, float]) -> bool:
     """Whether a parity report reaches the target (top-1 and, for a tagger, decisions)."""
     return all(report.get(key, 1.0) >= PARITY_TARGET
                for key in ("top1_agreement", "decision_agreement"))
+
+
+def lightest_int8(source: FineTunedEstimator, texts: Sequence[str],
+                  log: Callable[[str], None]) -> tuple[FineTunedEstimator, dict[str, Any]]:
+    """The int8 model under the lightest of ``PLANS`` that agrees with ``source`` on
+    ``texts`` (the last plan when none does), and the record of the export: sizes, the
+    plan kept and every tried plan's parity."""
+    with float_export(source.backend.module, source.windower.spec.pad_id) as plain:
+        checks: list[dict[str, Any]] = []
+        for plan in PLANS:
+            candidate = FineTunedEstimator(source.windower, OnnxBackend(quantized(plain, plan)),
+                                           source.task, list(source.classes_), **source.settings())
+            checks.append({"plan": plan.name, **parity(source, candidate, texts)})
+            log(f"int8 plan {plan.name!r}: validation parity {checks[-1]}")
+            if agrees(checks[-1]):
+                break
+        float_bytes = plain.stat().st_size
+    return candidate, {"opset": OPSET, "float32_bytes": float_bytes,
+                       "int8_bytes": len(candidate.backend.model),
+                       "quantization": "onnxruntime quantize_dynamic: QInt8 weights per "
+                                       f"channel; kept float32: {checks[-1]['plan']}",
+                       "plan": checks[-1]["plan"], "validation_parity": checks}
 
 
 def parity(reference: FineTunedEstimator, candidate: FineTunedEstimator,

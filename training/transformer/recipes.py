@@ -28,20 +28,13 @@ from training.artifacts import ModelError
 from training.base_model.convert import DEFAULT_OUT as DEFAULT_BASE
 from training.labelsets import expand
 from training.thresholds import ThresholdedOneVsRest
-from training.transformer.backends import OnnxBackend, TorchBackend
+from training.transformer.backends import TorchBackend
 from training.transformer.estimator import (
     EmbeddingEstimator,
     EncoderEstimator,
     FineTunedEstimator,
 )
-from training.transformer.export import (
-    OPSET,
-    PLANS,
-    agrees,
-    float_export,
-    parity,
-    quantized,
-)
+from training.transformer.export import lightest_int8, parity
 from training.transformer.fit import FitConfig, fine_tune, loss_function, torch_threads
 from training.transformer.kinds import EMBEDDING_LR, FINE_TUNED, INT8
 from training.transformer.network import EncoderClassifier, PooledEncoder, pretrained_encoder
@@ -277,24 +270,8 @@ def exported(splits: Splits, base: Path, config: FitConfig,
             "metrics", {}).get("train_seconds")}
     else:
         source, info = fine_tuned(splits, base, config, log)
-    network = source.backend.module
     log("exporting to ONNX and quantising to int8")
-    with float_export(network, source.windower.spec.pad_id) as plain:
-        candidate, checks = None, []
-        for plan in PLANS:
-            candidate = FineTunedEstimator(source.windower, OnnxBackend(quantized(plain, plan)),
-                                           splits.task, splits.labels, **source.settings())
-            checks.append({"plan": plan.name, **parity(source, candidate, splits.validation)})
-            log(f"int8 plan {plan.name!r}: validation parity {checks[-1]}")
-            if agrees(checks[-1]):
-                break
-        float_bytes = plain.stat().st_size
-    info["onnx"] = {"opset": OPSET, "float32_bytes": float_bytes,
-                    "int8_bytes": len(candidate.backend.model),
-                    "quantization": "onnxruntime quantize_dynamic: QInt8 weights per "
-                                    f"channel; kept float32: {checks[-1]['plan']}",
-                    "plan": checks[-1]["plan"],
-                    "validation_parity": checks}
+    candidate, info["onnx"] = lightest_int8(source, splits.validation, log)
     info["parity"] = {"split": "test", **parity(source, candidate, splits.test)}
     log(f"int8 parity on the test split: {info['parity']}")
     return candidate, info
