@@ -108,7 +108,8 @@ class Figure:
 
 
 def normalize(text: str) -> str:
-    """NFKC (fullwidth digits and punctuation become ASCII) and lower case."""
+    """NFKC (fullwidth digits, letters and punctuation become ASCII) and lower case, so that
+    the punctuation and width variants of one wording look the same."""
     return unicodedata.normalize("NFKC", text).lower()
 
 

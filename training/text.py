@@ -1,11 +1,15 @@
-"""Text normalisation shared by the character features, the rules and the count reader."""
+"""Text normalisation shared by the character features and the rules.
+
+The rule itself is the core library's (``gongkai.figures.normalize``, which reads figures
+from the same text); this module keeps the name saved TF-IDF models refer to
+(``training.text.normalize`` is on the skops allow-list).
+"""
 
 from __future__ import annotations
 
-import unicodedata
+from gongkai import figures
 
 
 def normalize(text: str) -> str:
-    """NFKC (fullwidth digits, letters and punctuation become ASCII) and lower case, so that
-    the punctuation and width variants of one wording look the same."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """See :func:`gongkai.figures.normalize`."""
+    return figures.normalize(text)
