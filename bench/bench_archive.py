@@ -28,7 +28,7 @@ from gongkai.archive.formats import read_dataset
 from gongkai.archive.local import run_local
 from gongkai.archive.plan import Plan, make_plan
 from gongkai.archive.state import job_of
-from training.registry import load_model, resolve
+from gongkai.models.store import load_model, resolve
 
 ENCODINGS = ("utf-8", "utf-8", "gb18030", "utf-16")
 ZIPPED_SHARE = 0.1

@@ -1,4 +1,5 @@
-"""Every model side by side on the same test splits and on the held-out challenge set.
+"""Every model side by side on the corpus test split (writers held out of training), the
+in-house development set and the frozen evaluation set.
 
     python bench/bench_models.py              # reuse models/KIND-TASK trained on this corpus
     python bench/bench_models.py --retrain    # train every model again first
@@ -6,8 +7,8 @@
 Models: the keyword rules, TF-IDF, frozen e5 embeddings + LR, fine-tuned e5 (torch
 float32) and the same exported to ONNX int8. A missing model is trained into
 ``models/KIND-TASK`` (the e5 kinds need ``gongkai base-model prepare`` first; the int8
-model is exported from ``models/e5-TASK``). Prints two Markdown tables, the corpus test
-split and ``data/challenge``: leaf macro-F1, group accuracy, paragraph micro-F1, ECE,
+model is exported from ``models/e5-TASK``). Prints three Markdown tables, the corpus test
+split, ``data/dev`` and ``data/eval``: leaf macro-F1, group accuracy, paragraph micro-F1, ECE,
 training minutes, texts/s on this machine's cores, the speed as a share of TF-IDF's
 measured in the same run, and the size on disk.
 """
@@ -20,22 +21,21 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gongkai.taxonomy import DATA_DIR
-from training.corpus import (
+from gongkai.models.base import DispositionModel
+from gongkai.models.store import model_dir
+from gongkai.resources import data_path
+from gongkai.training.corpus import (
     corpus_path,
     file_sha256,
     load_corpus,
     near_duplicate_rate,
     read_labelled,
 )
-from training.evaluate import evaluate
-from training.model import DispositionModel
-from training.registry import model_dir
-from training.train import train
+from gongkai.training.evaluate import evaluate
+from gongkai.training.train import train
 
 KINDS = ("rules", "tfidf", "e5-lr", "e5", "e5-int8")
-CHALLENGE = {"request": DATA_DIR / "challenge" / "requests.jsonl",
-             "paragraph": DATA_DIR / "challenge" / "paragraphs.jsonl"}
+HELD_OUT_SETS = {"dev set": "dev", "eval set": "eval"}
 MIN_SECONDS = 1.0
 HEADER = ("| model | task | texts | leaf macro-F1 | group acc. | paragraph micro-F1 | ECE "
           "| train min | texts/s | speed / TF-IDF | size MB |")
@@ -58,8 +58,8 @@ def size_mb(folder: Path) -> float:
 
 def train_minutes(model: DispositionModel) -> float:
     """Training time; an exported model adds the time of the model it was exported from."""
-    seconds = model.metadata["metrics"]["train_seconds"]
-    source = model.metadata.get("encoder", {}).get("source_model", {})
+    seconds = model.metadata.metrics["train_seconds"]
+    source = model.metadata.encoder.get("source_model", {})
     return (seconds + (source.get("train_seconds") or 0.0)) / 60
 
 
@@ -76,8 +76,8 @@ def obtain(kind: str, task: str, retrain: bool) -> DispositionModel:
     folder = model_dir(f"{kind}-{task}")
     if retrain or stale(folder, task):
         print(f"training {folder}", flush=True)
-        base = model_dir(f"e5-{task}") if kind == "e5-int8" else None
-        train(task, kind=kind, out=folder, base_model=base)
+        params = {"base_model": model_dir(f"e5-{task}")} if kind == "e5-int8" else {}
+        train(task, kind=kind, out=folder, **params)
     return DispositionModel.load(folder)
 
 
@@ -106,20 +106,23 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="+", default=["request", "paragraph"],
                         choices=["request", "paragraph"])
     args = parser.parse_args()
-    tables: dict[str, list[str]] = {"test split": [], "challenge set": []}
+    tables: dict[str, list[str]] = {"test split": [], **{name: [] for name in HELD_OUT_SETS}}
     for task in args.tasks:
         corpus = load_corpus(task)
         leaks = near_duplicate_rate(corpus)
         print(f"{task}: near-duplicate rate (5-gram Jaccard > 0.8) validation "
               f"{leaks['validation']['rate']:.1%}, test {leaks['test']['rate']:.1%}", flush=True)
-        test, challenge = list(corpus["test"]), read_labelled(CHALLENGE[task], task)
+        test = list(corpus["test"])
+        held_out = {name: read_labelled(data_path(folder, f"{task}s.jsonl"), task)
+                    for name, folder in HELD_OUT_SETS.items()}
         texts = [r["text"] for r in test]
         baseline = throughput(obtain("tfidf", task, False).predict, texts)
         for kind in args.kinds:
             model = obtain(kind, task, args.retrain)
             speed = throughput(model.predict, texts)
             tables["test split"].append(row(model, task, test, speed, baseline))
-            tables["challenge set"].append(row(model, task, challenge, speed, baseline))
+            for name, rows in held_out.items():
+                tables[name].append(row(model, task, rows, speed, baseline))
             print(tables["test split"][-1], flush=True)
     for title, lines in tables.items():
         print(f"\n### {title}\n\n{HEADER}\n|" + "---|" * 11 + "\n" + "\n".join(lines))

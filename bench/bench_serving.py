@@ -58,7 +58,7 @@ def start_server(window_ms: float | None) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "GONGKAI_BATCHING": str(window_ms is not None).lower(),
            "GONGKAI_BATCH_WINDOW_MS": str(window_ms or 0)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "serving.app:create_app", "--factory",
+        [sys.executable, "-m", "uvicorn", "gongkai.serving.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--no-access-log"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"

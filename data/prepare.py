@@ -4,25 +4,23 @@
 
 - ``corpus/parts/requests-*.jsonl``   -> ``corpus/requests.jsonl``
 - ``corpus/parts/paragraphs-*.jsonl`` -> ``corpus/paragraphs.jsonl``
-- ``labeling/*.md``                   -> ``LABELING.md``
+- ``labeling/*.md``                   -> ``LABELING.md`` (``rules.md`` first)
 
-Every line is checked against ``taxonomy.yaml`` (a bad label stops the run with
-file and line), exact duplicate texts are dropped (first one kept), and ids
-(``req-00001``, ``par-00001``) are assigned in (source, text) order, so they
-do not change when parts are reordered.
+Every line is checked against ``taxonomy.yaml`` (a bad label or a request ``record``
+that is neither null nor text stops the run with file and line), exact duplicate texts
+are dropped (first one kept), and ids (``req-00001``, ``par-00001``) are assigned in
+(source, text) order, so they do not change when parts are reordered.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+from gongkai.taxonomy import Taxonomy, load_taxonomy
 
-from gongkai.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 CORPUS = ROOT / "corpus"
 LABELING = ROOT / "labeling"
@@ -35,7 +33,10 @@ class PartError(ValueError):
 def check_request(item: dict, taxonomy: Taxonomy) -> dict:
     if item.get("label") not in taxonomy.leaf_ids:
         raise PartError(f"unknown label {item.get('label')!r} (must be a leaf id)")
-    return item
+    record = item.get("record")
+    if record is not None and (not isinstance(record, str) or not record.strip()):
+        raise PartError("record must be null or a non-empty string")
+    return {**item, "record": record}
 
 
 def check_paragraph(item: dict, taxonomy: Taxonomy) -> dict:
@@ -95,29 +96,11 @@ def assemble(kind: str, prefix: str, taxonomy: Taxonomy) -> None:
 INTRO = """# Labelling guide
 
 How the texts of `corpus/requests.jsonl` and `corpus/paragraphs.jsonl` are labelled.
-The label ids, names and legal bases come from `taxonomy.yaml`; this guide says how to
-decide. It is assembled by `python data/prepare.py` from `labeling/*.md`; edit those.
-
-## General rules
-
-- **One leaf per request.** A request gets the single disposition an experienced
-  disclosure officer would give it. When a letter asks for several things, label the
-  main one; a complaint that still asks for a specific existing document is labelled by
-  that document, a text that only demands action or redress is `reject/complaint`.
-- **Follow-up notes.** Some outcomes cannot be read from the request alone
-  (`unable/unclear`, `other/*`, often `reject/duplicate` and `reject/excessive`). Those
-  texts end with a short note from the case file that records what happened, most often
-  as `【办理情况】…`, sometimes as `（备注：…）`, `办理记录：…` or `——经办人注：…`.
-  Labels whose outcome is visible in the request carry no note unless the note decides.
-- **Paragraphs are multi-label.** A report paragraph gets every disposition it talks
-  about: leaf ids where the reason is named ("涉及商业秘密的3件"), a group id alone
-  (`withhold`, `unable`, `reject`, `other`) where only the group is named ("不予公开3件"),
-  never a group together with one of its own leaves. A paragraph about 主动公开, platforms,
-  policy interpretation, review and litigation or organisation carries no label even when
-  it says 公开, 申请 or 答复. `counts` records the numbers the paragraph states, keyed by
-  the row ids of the statistics table.
-
-## Labels
+The label ids, names, definitions and legal bases come from `taxonomy.yaml`; the rules
+below say how to decide between two labels, each with the article of the
+《政府信息公开条例》 or the row of the national statistics table that decides it. Where a
+label section or a part's note below disagrees with the rules, the rules win. The guide
+is assembled by `python data/prepare.py` from `labeling/*.md`; edit those.
 """
 
 
@@ -141,7 +124,10 @@ def merge_labeling(taxonomy: Taxonomy) -> None:
     order = section_order(taxonomy)
     sections: dict[str, list[str]] = {label: [] for label in order}
     notes: list[str] = []
+    rules = LABELING / "rules.md"
     for path in sorted(LABELING.glob("*.md")):
+        if path == rules:
+            continue
         rest = []
         for chunk in re.split(r"(?m)^(?=### )", path.read_text(encoding="utf-8")):
             found = re.match(r"### .*?`([^`]+)`", chunk)
@@ -152,6 +138,9 @@ def merge_labeling(taxonomy: Taxonomy) -> None:
         if rest:
             notes.append(demote("\n\n".join(rest)))
     parts = [INTRO.rstrip()]
+    if rules.is_file():
+        parts.append(rules.read_text(encoding="utf-8").strip())
+    parts.append("## Labels")
     parts += ["\n\n".join(chunks) for chunks in sections.values() if chunks]
     if notes:
         parts += ["## Notes from the parts", *notes]

@@ -15,11 +15,11 @@ Arabic, fullwidth and Chinese numerals are read.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gongkai.taxonomy import Taxonomy, load_taxonomy
+from gongkai.text import normalize
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -105,12 +105,6 @@ class Figure:
     value: int
     start: int
     end: int
-
-
-def normalize(text: str) -> str:
-    """NFKC (fullwidth digits, letters and punctuation become ASCII) and lower case, so that
-    the punctuation and width variants of one wording look the same."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def extract_counts(text: str, labels: Iterable[str] = (),

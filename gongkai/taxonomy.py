@@ -1,17 +1,18 @@
-"""The disposition taxonomy, loaded from ``data/taxonomy.yaml`` (the single source of truth)."""
+"""The disposition taxonomy, loaded from ``data/taxonomy.yaml`` (the single source of truth),
+shipped as package data of ``gongkai.data``."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-DATA_DIR = Path(os.environ.get("GONGKAI_DATA", Path(__file__).resolve().parents[1] / "data"))
-TAXONOMY_PATH = DATA_DIR / "taxonomy.yaml"
+from gongkai.resources import data_path
+
+TAXONOMY_PATH = data_path("taxonomy.yaml")
 
 
 @dataclass(frozen=True)

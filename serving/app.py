@@ -1,6 +1,6 @@
 """The FastAPI application: ``create_app()`` wires settings, limits, metrics and routers.
 
-Run it with ``gongkai serve``, or ``uvicorn serving.app:create_app --factory``.
+Run it with ``gongkai serve``, or ``uvicorn gongkai.serving.app:create_app --factory``.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from gongkai.serving.errors import install_error_handlers
+from gongkai.serving.limits import BodyLimitMiddleware, InFlightLimitMiddleware
+from gongkai.serving.metrics import Metrics, MetricsMiddleware
+from gongkai.serving.predictors import DirectPredictor, MicroBatcher, Predictor
+from gongkai.serving.routers import classify, docs, health, labels, models, page, reports
+from gongkai.serving.runtime import Runtime, load_models, model_ref
+from gongkai.serving.schemas import Task
+from gongkai.serving.settings import Settings
 from gongkai.taxonomy import load_taxonomy
-from serving.errors import install_error_handlers
-from serving.limits import BodyLimitMiddleware, InFlightLimitMiddleware
-from serving.metrics import Metrics, MetricsMiddleware
-from serving.predictors import DirectPredictor, MicroBatcher, Predictor
-from serving.routers import classify, docs, health, labels, models, page, reports
-from serving.runtime import Runtime, load_models, model_ref
-from serving.schemas import Task
-from serving.settings import Settings
 
 
 @asynccontextmanager
@@ -33,7 +33,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     for task, model in loaded.items():
         metrics.model.labels(task.value).info(
             {"name": model.name, "version": model_ref(model).version,
-             "kind": model.metadata["kind"]})
+             "kind": model.metadata.kind})
     predictors: dict[Task, Predictor] = {}
     batching_tasks: list[asyncio.Task[None]] = []
     for task, model in loaded.items():

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from gongkai.reader import ReaderError
-from serving.schemas import ErrorBody, ErrorDetail
+from gongkai.serving.schemas import ErrorBody, ErrorDetail
 
 logger = logging.getLogger("serving")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from serving.errors import ApiError, error_response
+from gongkai.serving.errors import ApiError, error_response
 
 LIMITED_PREFIX = "/v1/"
 

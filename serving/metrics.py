@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from prometheus_client import CollectorRegistry, Counter, Histogram, Info, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gongkai.models.predictions import ParagraphPrediction, Prediction
+
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
 
@@ -33,9 +35,10 @@ class Metrics:
         self.model = Info(
             "gongkai_model", "The loaded model of each task.", ["task"], registry=self.registry)
 
-    def count_predictions(self, task: str, predictions: Iterable[dict]) -> None:
+    def count_predictions(self, task: str, predictions: Iterable[Prediction]) -> None:
         for prediction in predictions:
-            labels = prediction["labels"] if task == "paragraph" else [prediction["label"]]
+            labels = (prediction.labels if isinstance(prediction, ParagraphPrediction)
+                      else [prediction.label])
             for label in labels:
                 self.predictions.labels(task, label).inc()
 

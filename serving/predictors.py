@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from serving.metrics import Metrics
-from training.model import DispositionModel
+from gongkai.models.base import DispositionModel
+from gongkai.models.predictions import Prediction
+from gongkai.serving.metrics import Metrics
 
-Predictions = list[dict[str, Any]]
+Predictions = list[Prediction]
 
 
 class Predictor(Protocol):
@@ -22,7 +23,7 @@ async def call_model(model: DispositionModel, metrics: Metrics, texts: list[str]
                      explain: bool) -> Predictions:
     """One estimator call in the thread pool: inference is CPU-bound and would block the loop."""
     metrics.batch_texts.labels(model.task).observe(len(texts))
-    predictions = await run_in_threadpool(model.predict, texts, top_k=top_k, explain=explain)
+    predictions = await run_in_threadpool(model.classify, texts, top_k=top_k, explain=explain)
     metrics.count_predictions(model.task, predictions)
     return predictions
 

@@ -8,14 +8,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from gongkai.models.base import DispositionModel
+from gongkai.models.store import load_model
+from gongkai.serving.errors import ApiError
+from gongkai.serving.metrics import Metrics
+from gongkai.serving.predictors import Predictor
+from gongkai.serving.schemas import ModelRef, Task
+from gongkai.serving.settings import Settings
 from gongkai.taxonomy import Taxonomy
-from serving.errors import ApiError
-from serving.metrics import Metrics
-from serving.predictors import Predictor
-from serving.schemas import ModelRef, Task
-from serving.settings import Settings
-from training.model import MAX_CHARS, DispositionModel
-from training.registry import load_model
 
 logger = logging.getLogger("serving")
 
@@ -30,18 +30,19 @@ class Runtime:
 
 
 def load_models(settings: Settings) -> dict[Task, DispositionModel]:
-    """Both tasks' models; a missing default model is trained first (the registry's rule)."""
+    """Both tasks' models (loading never trains: a missing one is a ModelError that names
+    ``gongkai train``)."""
     names = {Task.request: settings.request_model, Task.paragraph: settings.paragraph_model}
-    return {task: load_model(name, task.value, logger.warning) for task, name in names.items()}
+    return {task: load_model(name, task.value) for task, name in names.items()}
 
 
 def model_ref(model: DispositionModel) -> ModelRef:
-    return ModelRef(name=model.name, version=model.metadata["estimator_sha256"][:12])
+    return ModelRef(name=model.name, version=model.metadata.version)
 
 
 def max_chars(model: DispositionModel) -> int:
     """The model's text limit: longer texts are cut (or refused in strict mode)."""
-    return int(model.metadata.get("max_chars", MAX_CHARS))
+    return model.metadata.max_chars
 
 
 def get_settings(request: Request) -> Settings:

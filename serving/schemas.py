@@ -1,22 +1,23 @@
 """The API contract: every request and response body, as pydantic models.
 
-Prediction and report fields mirror ``gongkai classify`` and ``gongkai report --json``
-(see the README); the API adds the model that answered and what it had to cut.
+Predictions are the models' own typed results (``gongkai.models.predictions``) with what
+the API adds (whether the text was cut); report fields mirror ``gongkai report --json``
+(see the README) with the tagged paragraphs of ``gongkai.models.tagging``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gongkai.models import predictions
+from gongkai.models.tagging import TaggedParagraph
+from gongkai.models.task import Task
+
 Number = int | float
-
-
-class Task(StrEnum):
-    request = "request"
-    paragraph = "paragraph"
+Truncated = Annotated[bool, Field(description="The text was cut to the model's limit.")]
 
 
 class ErrorDetail(BaseModel):
@@ -43,34 +44,23 @@ class ClassifyRequest(BaseModel):
     explain: bool = Field(False, description="List the words that led to each label.")
 
 
-class Term(BaseModel):
-    term: str
-    weight: float
+@dataclass(slots=True)
+class RequestPrediction(predictions.RequestPrediction):
+    truncated: Truncated
 
 
-class Scored(BaseModel):
-    label: str
-    score: float
+@dataclass
+class ParagraphPrediction(predictions.ParagraphPrediction):
+    truncated: Truncated
 
 
-class RequestPrediction(BaseModel):
-    label: str = Field(description="Leaf id of the disposition, e.g. withhold/third_party.")
-    group: str
-    score: float
-    top: list[Scored]
-    legal_basis: str
-    explanation: list[Term]
-    truncated: bool = Field(description="The text was cut to the model's limit.")
-
-
-class ParagraphPrediction(BaseModel):
-    labels: list[str]
-    groups: list[str]
-    scores: dict[str, float]
-    counts: dict[str, int] = Field(description="Row id → the figure the paragraph states.")
-    legal_basis: dict[str, str]
-    explanation: dict[str, list[Term]]
-    truncated: bool = Field(description="The text was cut to the model's limit.")
+def result(prediction: predictions.Prediction, truncated: bool,
+           ) -> RequestPrediction | ParagraphPrediction:
+    """A model's prediction as the API answers it."""
+    shape = (RequestPrediction if isinstance(prediction, predictions.RequestPrediction)
+             else ParagraphPrediction)
+    return shape(**{f.name: getattr(prediction, f.name) for f in fields(prediction)},
+                 truncated=truncated)
 
 
 class ModelRef(BaseModel):
@@ -97,16 +87,6 @@ class ReportText(BaseModel):
 class Section(BaseModel):
     number: str
     title: str
-
-
-class TaggedParagraph(BaseModel):
-    index: int
-    section: str | None
-    text: str
-    labels: list[str]
-    groups: list[str]
-    scores: dict[str, float]
-    counts: dict[str, int]
 
 
 class Table(BaseModel):

@@ -7,9 +7,9 @@ from collections import defaultdict
 import pytest
 from datasets import Dataset, DatasetDict
 
-from training.corpus import load_corpus
-from training.model import DispositionModel
-from training.train import fit_model
+from gongkai.models.base import DispositionModel
+from gongkai.training.corpus import load_corpus
+from gongkai.training.train import fit_model
 
 # Per label and split: enough for 3-fold calibration, small enough to fit in a second.
 PER_LABEL = {"train": 12, "validation": 4, "test": 4}

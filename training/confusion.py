@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import font_manager
 
+from gongkai.fonts import chinese_font
 from gongkai.taxonomy import load_taxonomy
-
-CJK_FONT_HINTS = ("CJK", "Hei", "WenQuanYi", "Source Han", "Noto Sans SC", "PingFang", "Song",
-                  "Ming", "Kai", "YaHei")
-
-
-def cjk_font() -> str | None:
-    """The name of an installed font that can draw Chinese, if any."""
-    for font in font_manager.fontManager.ttflist:
-        if any(hint.lower() in font.name.lower() for hint in CJK_FONT_HINTS):
-            return font.name
-    return None
 
 
 def tick_labels(labels: list[str], font: str | None) -> list[str]:
@@ -51,7 +36,7 @@ def draw_confusion(axes, confusion: dict, names: list[str], font: str | None = N
 
 
 def plot_confusion(confusion: dict, path: Path, title: str) -> Path:
-    font = cjk_font()
+    font = chinese_font()
     names = tick_labels(confusion["labels"], font)
     size = 4 + 0.42 * len(names)
     figure, axes = plt.subplots(figsize=(size, size))

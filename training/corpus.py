@@ -1,8 +1,10 @@
-"""The two labelled corpora as ``datasets.DatasetDict`` with grouped, stratified splits.
+"""The two labelled corpora as ``datasets.DatasetDict`` with writer-held-out splits.
 
-Splits keep every ``source`` (an authored item and its rewrites) inside one split, so
-validation and test never share a template with training; :func:`near_duplicate_rate`
-measures what leaks anyway.
+A model learns its writers' habits, so validation and test are written by writers the
+training split never saw (``HELD_OUT``): their figures predict how a model does on text
+written elsewhere. A corpus without those writers (a file of your own) is split by
+``source`` instead (an authored item and its rewrites stay together), stratified by
+label. :func:`near_duplicate_rate` measures what leaks anyway.
 """
 
 from __future__ import annotations
@@ -18,16 +20,22 @@ from datasets import Dataset, DatasetDict
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import StratifiedGroupKFold
 
-from gongkai.taxonomy import DATA_DIR, Taxonomy, load_taxonomy
-from training.jsonl import InputError, read_jsonl, require_text
-from training.labelsets import collapse, paragraph_labels, request_labels
+from gongkai.jsonl import InputError, read_jsonl, require_text
+from gongkai.models.labelsets import collapse, paragraph_labels, request_labels
+from gongkai.resources import data_path
+from gongkai.taxonomy import Taxonomy, load_taxonomy
 
 TASKS = ("request", "paragraph")
 CORPUS_FILES = {
-    "request": DATA_DIR / "corpus" / "requests.jsonl",
-    "paragraph": DATA_DIR / "corpus" / "paragraphs.jsonl",
+    "request": data_path("corpus", "requests.jsonl"),
+    "paragraph": data_path("corpus", "paragraphs.jsonl"),
 }
 SPLITS = ("train", "validation", "test")
+# Writers whose texts are held out of training (see data/README.md).
+HELD_OUT = {
+    "request": {"validation": ("c04", "c09"), "test": ("c07", "c12")},
+    "paragraph": {"validation": ("p3",), "test": ("p5",)},
+}
 # One fold in seven for test, then one in six of the rest for validation: ~71/14/14.
 TEST_FOLDS, VALIDATION_FOLDS = 7, 6
 
@@ -41,8 +49,9 @@ def file_sha256(path: str | Path) -> str:
 
 
 def read_labelled(path: str | Path, task: str, taxonomy: Taxonomy | None = None) -> list[dict]:
-    """Rows of a corpus-format file, checked: requests need a leaf ``label``, paragraphs a
-    ``labels`` list of leaf or group ids. ``id`` and ``source`` default to the line number."""
+    """Rows of a corpus-format file, checked: requests need a leaf ``label`` (and may carry
+    a case ``record``), paragraphs a ``labels`` list of leaf or group ids. ``id`` and
+    ``source`` default to the line number, ``writer`` to empty."""
     taxonomy = taxonomy or load_taxonomy()
     rows = []
     for row in read_jsonl(path):
@@ -51,7 +60,10 @@ def read_labelled(path: str | Path, task: str, taxonomy: Taxonomy | None = None)
         if task == "request":
             if row.get("label") not in request_labels(taxonomy):
                 raise InputError(f"{where}: unknown label {row.get('label')!r}")
-            target = {"label": row["label"]}
+            record = row.get("record")
+            if record is not None and not isinstance(record, str):
+                raise InputError(f"{where}: 'record' must be a string or null")
+            target = {"label": row["label"], "record": record or None}
         else:
             labels = row.get("labels")
             known = paragraph_labels(taxonomy)
@@ -66,6 +78,7 @@ def read_labelled(path: str | Path, task: str, taxonomy: Taxonomy | None = None)
             "text": text,
             **target,
             "source": str(row.get("source", f"line-{row['_line']}")),
+            "writer": str(row.get("writer") or ""),
         })
     return rows
 
@@ -87,8 +100,15 @@ def _one_fold(rows: list[dict], n_splits: int, seed: int) -> tuple[np.ndarray, n
         return next(folds.split(np.zeros(len(rows)), strata, groups))
 
 
-def split_rows(rows: list[dict], seed: int = 0) -> dict[str, list[dict]]:
-    """train / validation / test, grouped by ``source`` and stratified by label."""
+def split_rows(rows: list[dict], seed: int = 0,
+               held_out: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[dict]]:
+    """train / validation / test: by writer when the held-out writers are present, else
+    grouped by ``source`` and stratified by label."""
+    writers = {row["writer"] for row in rows}
+    if held_out and all(set(names) & writers for names in held_out.values()):
+        split_of = {writer: split for split, names in held_out.items() for writer in names}
+        return {split: [row for row in rows if split_of.get(row["writer"], "train") == split]
+                for split in SPLITS}
     rest, test = _one_fold(rows, TEST_FOLDS, seed)
     rest_rows = [rows[i] for i in rest]
     train, validation = _one_fold(rest_rows, VALIDATION_FOLDS, seed)
@@ -103,7 +123,8 @@ def load_corpus(task: str, seed: int = 0, path: str | Path | None = None) -> Dat
     """A corpus as a ``DatasetDict`` with train / validation / test splits."""
     rows = read_labelled(path or corpus_path(task), task)
     return DatasetDict({
-        name: Dataset.from_list(part) for name, part in split_rows(rows, seed).items()
+        name: Dataset.from_list(part)
+        for name, part in split_rows(rows, seed, HELD_OUT[task]).items()
     })
 
 
@@ -113,26 +134,32 @@ def _shingles(texts: list[str], size: int) -> CountVectorizer:
     ).fit(texts)
 
 
+def near_duplicates(reference: list[str], texts: list[str], threshold: float = 0.8,
+                    shingle: int = 5) -> dict[str, float]:
+    """How many ``texts`` have a character-shingle Jaccard similarity above ``threshold``
+    with some ``reference`` text; the shingle-by-text product is the inverted index."""
+    reference = [text.ljust(shingle) for text in reference]
+    texts = [text.ljust(shingle) for text in texts]
+    vectorizer = _shingles(reference, shingle)
+    index = vectorizer.transform(reference).T.tocsc()
+    sizes = np.asarray(index.sum(axis=0)).ravel()
+    own = np.asarray(_shingles(texts, shingle).transform(texts).sum(axis=1)).ravel()
+    hits = 0
+    for start in range(0, len(texts), 500):  # bounded memory: 500 texts × the reference
+        shared = (vectorizer.transform(texts[start:start + 500]) @ index).toarray()
+        union = own[start:start + 500, None] + sizes[None, :] - shared
+        hits += int(((shared / np.maximum(union, 1)).max(axis=1, initial=0.0) > threshold).sum())
+    return {"texts": len(texts), "near_duplicates": hits,
+            "rate": round(hits / max(len(texts), 1), 4)}
+
+
 def near_duplicate_rate(
     corpus: DatasetDict, threshold: float = 0.8, shingle: int = 5
 ) -> dict[str, dict[str, float]]:
-    """Share of validation / test texts whose character-shingle Jaccard similarity with some
-    training text exceeds ``threshold``; the shingle-by-text product is the inverted index."""
-    train = [text.ljust(shingle) for text in corpus["train"]["text"]]
-    vectorizer = _shingles(train, shingle)
-    train_matrix = vectorizer.transform(train).T.tocsc()
-    train_sizes = np.asarray(train_matrix.sum(axis=0)).ravel()
-    report = {}
-    for split in ("validation", "test"):
-        texts = [text.ljust(shingle) for text in corpus[split]["text"]]
-        own = _shingles(texts, shingle).transform(texts)
-        sizes = np.asarray(own.sum(axis=1)).ravel()
-        shared = (vectorizer.transform(texts) @ train_matrix).toarray()
-        jaccard = shared / np.maximum(sizes[:, None] + train_sizes[None, :] - shared, 1)
-        hits = int((jaccard.max(axis=1, initial=0.0) > threshold).sum())
-        report[split] = {"texts": len(texts), "near_duplicates": hits,
-                         "rate": round(hits / max(len(texts), 1), 4)}
-    return report
+    """:func:`near_duplicates` of the validation and test texts against the training texts."""
+    train = list(corpus["train"]["text"])
+    return {split: near_duplicates(train, list(corpus[split]["text"]), threshold, shingle)
+            for split in ("validation", "test")}
 
 
 def label_counts(corpus: DatasetDict, task: str) -> pd.DataFrame:

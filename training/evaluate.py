@@ -10,22 +10,22 @@ from typing import Any
 
 import numpy as np
 
-from training.labelsets import expand, groups, paragraph_labels
-from training.metrics import (
+from gongkai.models.base import DispositionModel
+from gongkai.models.labelsets import expand, groups, paragraph_labels
+from gongkai.models.metrics import (
     count_scores,
     expected_calibration_error,
     macro_f1,
     per_label,
     set_scores,
 )
-from training.model import DispositionModel
 
 
 def evaluate_requests(model: DispositionModel, rows: Sequence[dict]) -> dict[str, Any]:
     taxonomy = model.taxonomy
-    predictions = model.predict([row["text"] for row in rows])
+    predictions = model.classify([row["text"] for row in rows])
     truth = np.array([row["label"] for row in rows])
-    predicted = np.array([p["label"] for p in predictions])
+    predicted = np.array([p.label for p in predictions])
     report = per_label(truth, predicted, taxonomy.leaf_ids)
     group_truth = [taxonomy.group_of(label) for label in truth]
     return {
@@ -34,8 +34,8 @@ def evaluate_requests(model: DispositionModel, rows: Sequence[dict]) -> dict[str
         "macro_f1": macro_f1(report, Counter(predicted.tolist())),
         "accuracy": round(float(np.mean(truth == predicted)), 4),
         "group_accuracy": round(float(np.mean(
-            [g == p["group"] for g, p in zip(group_truth, predictions, strict=True)])), 4),
-        "ece": expected_calibration_error([p["score"] for p in predictions], truth == predicted),
+            [g == p.group for g, p in zip(group_truth, predictions, strict=True)])), 4),
+        "ece": expected_calibration_error([p.score for p in predictions], truth == predicted),
         "per_label": report,
         "confusion": {"labels": taxonomy.leaf_ids, "matrix": _confusion(
             [[t] for t in truth], [[p] for p in predicted], taxonomy.leaf_ids)},
@@ -45,23 +45,23 @@ def evaluate_requests(model: DispositionModel, rows: Sequence[dict]) -> dict[str
 def evaluate_paragraphs(model: DispositionModel, rows: Sequence[dict]) -> dict[str, Any]:
     taxonomy = model.taxonomy
     space = paragraph_labels(taxonomy)
-    predictions = model.predict([row["text"] for row in rows], top_k=len(space))
+    predictions = model.classify([row["text"] for row in rows], top_k=len(space))
     truth = [list(row["labels"]) for row in rows]
-    predicted = [p["labels"] for p in predictions]
+    predicted = [p.labels for p in predictions]
 
     def indicator(sets: list[list[str]]) -> np.ndarray:
         return np.array([[label in chosen for label in space] for chosen in sets], dtype=int)
 
     report = per_label(indicator(truth), indicator(predicted), space)
-    probability = np.array([[p["scores"].get(label, 0.0) for label in model.labels]
+    probability = np.array([[p.scores.get(label, 0.0) for label in model.labels]
                             for p in predictions])
     expanded = np.array([[label in expand(t, taxonomy) for label in model.labels]
                          for t in truth], dtype=float)
     leaf = set_scores(truth, predicted)
-    group = set_scores([groups(t, taxonomy) for t in truth], [p["groups"] for p in predictions])
+    group = set_scores([groups(t, taxonomy) for t in truth], [p.groups for p in predictions])
     stated = [json.loads(row["counts"]) if isinstance(row.get("counts"), str)
               else row.get("counts") or {} for row in rows]
-    counts = count_scores(stated, [p["counts"] for p in predictions])
+    counts = count_scores(stated, [p.counts for p in predictions])
     return {
         "task": "paragraph",
         "n": len(rows),
@@ -112,7 +112,7 @@ def evaluate(model: DispositionModel, rows: Sequence[dict]) -> dict[str, Any]:
 
 def write_report(metrics: dict[str, Any], out_dir: str | Path, title: str) -> Path:
     """``metrics.json`` and ``confusion.png`` in ``out_dir``; returns the directory."""
-    from training.confusion import plot_confusion  # matplotlib loads slowly; only here
+    from gongkai.training.confusion import plot_confusion  # matplotlib loads slowly; only here
 
 
     out_dir = Path(out_dir)

@@ -1,100 +1,42 @@
-"""Train a request classifier or paragraph tagger, evaluate it and save it.
+"""A training run: fit a model of one kind on the corpus split, evaluate it, save it.
 
 Deterministic: the split, the estimators, the fine-tuning order and the threshold tuning
 are all seeded or order-stable, so the same corpus and seed give the same predictions.
-The encoder kinds (``e5``, ``e5-int8``, ``e5-lr``) are built by
-``training.transformer.recipes``, imported only when one is asked for.
+How a kind fits is the kind's own business (``gongkai.models``); this module reads the
+corpus, records provenance and figures, and writes the model folder.
 """
 
 from __future__ import annotations
 
-import platform
+import tempfile
 import time
-from datetime import UTC, datetime
-from importlib.metadata import version
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from datasets import DatasetDict
-from sklearn.base import BaseEstimator
 
-from gongkai.taxonomy import Taxonomy, load_taxonomy
-from training.corpus import corpus_path, file_sha256, load_corpus
-from training.evaluate import evaluate
-from training.labelsets import expand, paragraph_labels, request_labels
-from training.model import MAX_CHARS, DispositionModel
-from training.registry import model_dir
-from training.rules import KeywordRules
-from training.tfidf import paragraph_pipeline, request_pipeline
-from training.transformer.kinds import TRANSFORMER_KINDS
-
-KINDS = ("tfidf", "rules", *TRANSFORMER_KINDS)
-LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops", "datasets")
+from gongkai.models.base import DispositionModel
+from gongkai.models.kinds import model_class
+from gongkai.models.store import load_model, model_dir, resolve
+from gongkai.training.corpus import corpus_path, file_sha256, load_corpus
+from gongkai.training.evaluate import evaluate
 
 
-def build_estimator(task: str, kind: str, seed: int, taxonomy: Taxonomy) -> BaseEstimator:
-    if kind == "rules":
-        if task == "request":
-            return KeywordRules(fallback="disclose")
-        return KeywordRules(fallback=None, labels=paragraph_labels(taxonomy))
-    if kind != "tfidf":
-        raise ValueError(f"unknown model kind {kind!r}; choose one of {', '.join(KINDS)}")
-    return request_pipeline(seed=seed) if task == "request" else paragraph_pipeline(seed=seed)
-
-
-def targets(rows: Any, task: str, taxonomy: Taxonomy) -> np.ndarray:
-    """Leaf labels, or the expanded indicator matrix over the paragraph label space."""
-    if task == "request":
-        return np.asarray(rows["label"])
-    space = paragraph_labels(taxonomy)
-    return np.array([[label in expand(labels, taxonomy) for label in space]
-                     for labels in rows["labels"]], dtype=int)
+def targets(rows: Any, task: str) -> list:
+    """Leaf ids (requests) or label lists (paragraphs) of corpus rows."""
+    return list(rows["label"] if task == "request" else rows["labels"])
 
 
 def fit_model(corpus: DatasetDict, task: str, kind: str = "tfidf", seed: int = 0,
-              name: str | None = None, base_model: str | Path | None = None,
-              epochs: int | None = None, threads: int | None = None) -> DispositionModel:
-    """Fit on ``train``; a paragraph tagger then tunes its thresholds on ``validation``.
-
-    ``base_model`` (an encoder folder), ``epochs`` and ``threads`` concern the encoder
-    kinds only.
-    """
-    taxonomy = load_taxonomy()
-    labels = request_labels(taxonomy) if task == "request" else paragraph_labels(taxonomy)
-    extra: dict[str, Any] = {}
-    libraries = LIBRARIES
-    if kind in TRANSFORMER_KINDS:
-        from training.transformer.recipes import LIBRARIES as ENCODER_LIBRARIES
-        from training.transformer.recipes import fit_transformer
-
-        estimator, extra["encoder"] = fit_transformer(
-            corpus, task, kind, labels, taxonomy, seed=seed, base_model=base_model,
-            epochs=epochs, threads=threads)
-        libraries = LIBRARIES + ENCODER_LIBRARIES[kind]
-    else:
-        estimator = build_estimator(task, kind, seed, taxonomy)
-        estimator.fit(corpus["train"]["text"], targets(corpus["train"], task, taxonomy))
-    if task == "paragraph" and kind == "tfidf":
-        features, head = estimator[:-1], estimator[-1]
-        head.tune_thresholds(features.transform(corpus["validation"]["text"]),
-                             targets(corpus["validation"], task, taxonomy))
-    metadata = {
-        "name": name or f"{kind}-{task}",
-        "task": task,
-        "kind": kind,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "labels": labels,
-        "taxonomy_sha256": taxonomy.sha256,
-        "corpus_sha256": None,  # known to train(), which reads the corpus file
-        "seed": seed,
-        "max_chars": MAX_CHARS,
-        "split_sizes": {split: len(corpus[split]) for split in corpus},
-        "versions": {"python": platform.python_version(),
-                     **{library: version(library) for library in libraries}},
-        **extra,
-    }
-    return DispositionModel(estimator, metadata, taxonomy)
+              name: str | None = None, **params: Any) -> DispositionModel:
+    """A model of ``kind`` fitted on ``train``, tuned on ``validation``; ``params`` go to the
+    kind (``base_model``, ``epochs``, ``threads`` for the encoder kinds)."""
+    model = model_class(kind)(task, seed=seed, name=name, **params)
+    model.fit(corpus["train"]["text"], targets(corpus["train"], task),
+              validation=(corpus["validation"]["text"], targets(corpus["validation"], task)))
+    model.metadata.split_sizes = {split: len(corpus[split]) for split in corpus}
+    return model
 
 
 def headline(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -103,21 +45,49 @@ def headline(metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def train(task: str, kind: str = "tfidf", seed: int = 0, out: str | Path | None = None,
-          corpus_file: str | Path | None = None, base_model: str | Path | None = None,
-          epochs: int | None = None, threads: int | None = None) -> DispositionModel:
-    """Train on the corpus split, evaluate on validation and test, save to ``out``."""
+          corpus_file: str | Path | None = None, **params: Any) -> DispositionModel:
+    """Train on the corpus split, evaluate on validation and test, save to ``out``
+    (default: the models root's ``KIND-TASK``)."""
     path = Path(corpus_file or corpus_path(task))
     corpus = load_corpus(task, seed=seed, path=path)
     out = Path(out) if out else model_dir(f"{kind}-{task}")
     started = time.perf_counter()
-    model = fit_model(corpus, task, kind, seed, name=out.name, base_model=base_model,
-                      epochs=epochs, threads=threads)
+    model = fit_model(corpus, task, kind, seed, name=out.name, **params)
     seconds = round(time.perf_counter() - started, 2)
-    model.metadata["corpus_sha256"] = file_sha256(path)
-    model.metadata["metrics"] = {
+    model.metadata.encoder.update(model.held_out_figures(corpus["test"]["text"]))
+    model.metadata.corpus_sha256 = file_sha256(path)
+    model.metadata.metrics = {
         "validation": headline(evaluate(model, corpus["validation"])),
         "test": headline(evaluate(model, corpus["test"])),
         "train_seconds": seconds,
     }
     model.save(out)
     return model
+
+
+def default_model(task: str, notice: Callable[[str], None] | None = None) -> DispositionModel:
+    """The task's default model, trained first when its folder is missing: the step the
+    main job (``gongkai demo``) and the notebooks take, since loading alone never trains.
+    ``notice`` is told before training starts."""
+    directory = resolve(None, task)
+    if not directory.exists():
+        if notice:
+            notice(f"no {task} model at {directory}; training the default one first "
+                   f"(gongkai train --task {task})")
+        _train_in_place(task, directory)
+    return load_model(None, task)
+
+
+def _train_in_place(task: str, directory: Path) -> None:
+    """Train into a hidden scratch folder beside ``directory`` and move the finished model
+    there whole, so that a process loading it never sees a half-written model; when
+    another process got there first, its model stays."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{directory.name}-", dir=directory.parent) as tmp:
+        trained = Path(tmp) / directory.name  # the folder name is the model's name
+        train(task, out=trained)
+        try:
+            trained.rename(directory)
+        except OSError:
+            if not directory.is_dir():
+                raise

@@ -3,37 +3,14 @@ Chinese when a Chinese font is installed, else as taxonomy ids (never as empty b
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from matplotlib import font_manager, rc_context
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from gongkai.fonts import chinese_font
 from gongkai.taxonomy import Taxonomy
-
-
-@cache
-def chinese_font() -> str | None:
-    """The first font family that fontconfig lists for Chinese and matplotlib can use."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    try:
-        listing = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True,
-                                 text=True, timeout=30, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for family in sorted({line.split(",")[0].strip() for line in listing.splitlines()} - {""}):
-        try:
-            font_manager.findfont(font_manager.FontProperties(family=family),
-                                  fallback_to_default=False)
-        except ValueError:
-            continue
-        return family
-    return None
 
 
 def _label(category: str, taxonomy: Taxonomy) -> str:

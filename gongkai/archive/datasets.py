@@ -1,27 +1,64 @@
 """The four output datasets: their Arrow schemas, their sort order, and their rows built
-from a plan and the tagged results of its reports (the same rows whatever the engine)."""
+from a plan and the tagged results of its reports (the same rows whatever the engine).
+
+The paragraphs dataset's columns are the fields of
+:class:`gongkai.models.tagging.TaggedParagraph`. Its two mappings are stored as lists of
+structs, which every Parquet reader (pandas, ``datasets.load_dataset("parquet")``) takes:
+``scores`` as ``[{label, score}]`` and ``counts`` as ``[{row, value}]``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from dataclasses import fields
+from typing import Any, get_type_hints
 
 import pyarrow as pa
 
 from gongkai.archive.plan import Plan
 from gongkai.archive.sources import InputError
+from gongkai.models.tagging import TaggedParagraph
 
 Row = dict[str, Any]
 
 _CHECK = pa.struct([("id", pa.string()), ("ok", pa.bool_()), ("message", pa.string())])
+# Mapping fields → the names of the key and value of their list entries.
+ENTRIES = {"scores": ("label", "score"), "counts": ("row", "value")}
+_SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+
+
+def _arrow_type(name: str, hint: Any) -> pa.DataType:
+    """The Arrow type of a dataclass field: scalars, ``X | None``, ``list[X]``, and the
+    mappings of ``ENTRIES`` as lists of structs."""
+    args = getattr(hint, "__args__", ())
+    if hint in _SCALARS:
+        return _SCALARS[hint]
+    if type(None) in args:  # X | None: Arrow columns are nullable anyway
+        return _arrow_type(name, next(a for a in args if a is not type(None)))
+    if getattr(hint, "__origin__", None) is list:
+        return pa.list_(_arrow_type(name, args[0]))
+    if getattr(hint, "__origin__", None) is dict:
+        key, value = ENTRIES[name]
+        return pa.list_(pa.struct([(key, _arrow_type(name, args[0])),
+                                   (value, _arrow_type(name, args[1]))]))
+    raise TypeError(f"no Arrow type for field {name}: {hint}")
+
+
+def _paragraph_schema() -> pa.Schema:
+    hints = get_type_hints(TaggedParagraph)
+    return pa.schema([("report_id", pa.string()), ("source", pa.string())]
+                     + [(f.name, _arrow_type(f.name, hints[f.name]))
+                        for f in fields(TaggedParagraph)])
+
+
+def entries(paragraph: Row) -> Row:
+    """A tagged paragraph's row with its mappings as lists of ``ENTRIES`` structs."""
+    return {**paragraph, **{name: [{key: k, value: v} for k, v in paragraph[name].items()]
+                            for name, (key, value) in ENTRIES.items()}}
+
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "paragraphs": pa.schema([
-        ("report_id", pa.string()), ("source", pa.string()), ("section", pa.string()),
-        ("index", pa.int64()), ("text", pa.string()), ("labels", pa.list_(pa.string())),
-        ("scores", pa.map_(pa.string(), pa.float64())),
-        ("counts", pa.map_(pa.string(), pa.int64())),
-    ]),
+    "paragraphs": _paragraph_schema(),
     "reports": pa.schema([
         ("report_id", pa.string()), ("source", pa.string()), ("sources", pa.list_(pa.string())),
         ("title", pa.string()), ("agency", pa.string()), ("year", pa.int64()),

@@ -1,7 +1,7 @@
 """Write a dataset as one Parquet, JSON Lines or CSV file (streamed, then moved into place),
 and read any dataset back, including the folders of Parquet parts the Ray engine writes.
 
-CSV holds lists and maps as JSON text and is written with a BOM so that spreadsheet
+CSV holds lists as JSON text and is written with a BOM so that spreadsheet
 programs on Chinese Windows open it as UTF-8.
 """
 
@@ -25,7 +25,7 @@ FORMATS: tuple[str, ...] = ("parquet", "jsonl", "csv")
 
 
 def _nested(kind: pa.DataType) -> bool:
-    return pa.types.is_list(kind) or pa.types.is_map(kind) or pa.types.is_struct(kind)
+    return pa.types.is_list(kind) or pa.types.is_struct(kind)
 
 
 PARQUET_ROW_GROUP = 10_000  # rows buffered per Parquet row group (fixed: same bytes each run)
@@ -124,16 +124,6 @@ def dataset_path(directory: Path, name: str) -> Path:
     raise ArchiveError(f"{directory} has no {name} dataset; is it the output of `gongkai tag`?")
 
 
-def _from_arrow(table: pa.Table) -> list[Row]:
-    maps = [field.name for field in table.schema if pa.types.is_map(field.type)]
-    rows = table.to_pylist()
-    for row in rows:
-        for key in maps:
-            if row[key] is not None:
-                row[key] = dict(row[key])
-    return rows
-
-
 def _read_csv(path: Path, schema: pa.Schema) -> list[Row]:
     decoded = {field.name: _nested(field.type) or pa.types.is_integer(field.type)
                or pa.types.is_floating(field.type) for field in schema}
@@ -152,5 +142,5 @@ def read_dataset(directory: Path, name: str) -> list[Row]:
     elif path.suffix == ".csv":
         rows = _read_csv(path, schema)
     else:
-        rows = _from_arrow(pads.dataset(path, format="parquet", schema=schema).to_table())
+        rows = pads.dataset(path, format="parquet", schema=schema).to_table().to_pylist()
     return sort_rows(name, rows)

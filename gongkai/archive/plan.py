@@ -16,8 +16,8 @@ ID_LENGTH = 16
 
 
 def content_id(data: bytes) -> str:
-    """The report id: the start of the sha256 of the bytes (the same id ``training.tagging``
-    gives a file)."""
+    """The report id: the start of the sha256 of the bytes, so that one report under two
+    names is one report."""
     return hashlib.sha256(data).hexdigest()[:ID_LENGTH]
 
 

@@ -25,12 +25,12 @@ from gongkai.archive.outcome import Outcome
 from gongkai.archive.plan import Plan, Unit
 from gongkai.archive.sources import Source
 from gongkai.archive.tagger import tag_units
+from gongkai.models.store import load_model
 from gongkai.taxonomy import load_taxonomy
-from training.registry import load_model
 
 BATCH_SIZE = 16
 STAGING = "_ray"
-SHARED_ENV = ("GONGKAI_MODELS", "GONGKAI_DATA")
+SHARED_ENV = ("GONGKAI_MODELS", "GONGKAI_HOME")
 
 
 class RayTagger:
@@ -67,7 +67,7 @@ def _items(units: list[Unit]) -> list[dict[str, Any]]:
 
 def _start(address: str | None, workers: int | None) -> bool:
     """Connect to ``address`` or start a local runtime, unless Ray already runs here;
-    ``GONGKAI_MODELS`` and ``GONGKAI_DATA`` travel to the workers. True when this call
+    ``GONGKAI_MODELS`` and ``GONGKAI_HOME`` travel to the workers. True when this call
     started Ray."""
     try:
         import ray

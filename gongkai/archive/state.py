@@ -17,7 +17,7 @@ from typing import Any
 
 from gongkai.archive.datasets import Row
 from gongkai.archive.errors import ArchiveError
-from training.model import DispositionModel
+from gongkai.models.base import DispositionModel
 
 WORK_DIR = "_work"
 JOB_FILE = "job.json"
@@ -51,7 +51,7 @@ def _entries(manifest: Path, parts: Path) -> list[dict[str, Any]]:
 
 def job_of(model: DispositionModel) -> dict[str, Any]:
     """What identifies the tags of a job: the model's name and the hash of its estimator."""
-    return {"model": model.name, "estimator_sha256": model.metadata["estimator_sha256"]}
+    return {"model": model.name, "estimator_sha256": model.metadata.estimator_sha256}
 
 
 class WorkState:

@@ -1,18 +1,20 @@
 """``gongkai tag`` without ``--out``: tagged paragraphs as JSON Lines, one report after the
-other in this process, in the row shape of :func:`training.tagging.tag_report`."""
+other in this process: ``report`` (its content id) and ``source``, then the fields of
+:class:`gongkai.models.tagging.TaggedParagraph`."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import TextIO
 
 from gongkai.archive.plan import content_id
 from gongkai.archive.sources import expand, read_source
+from gongkai.models.base import DispositionModel
+from gongkai.models.tagging import tag_paragraphs
 from gongkai.reader import ReaderError, read_report
 from gongkai.taxonomy import load_taxonomy
-from training.model import DispositionModel
-from training.tagging import tag_report
 
 
 def stream_tags(inputs: Sequence[str], model: DispositionModel, out: TextIO,
@@ -32,6 +34,7 @@ def stream_tags(inputs: Sequence[str], model: DispositionModel, out: TextIO,
             error(source.name, exc.message)
             unreadable += 1
             continue
-        for row in tag_report(report, model, content_id(data)):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        where = {"report": content_id(data), "source": report.source}
+        for paragraph in tag_paragraphs(report.paragraphs, model):
+            out.write(json.dumps(where | asdict(paragraph), ensure_ascii=False) + "\n")
     return unreadable

@@ -3,17 +3,17 @@ a bad file becomes an error result so that the job goes on."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from gongkai.archive.datasets import Row
+from gongkai.archive.datasets import Row, entries
 from gongkai.archive.plan import Unit, content_id
 from gongkai.archive.sources import read_source
+from gongkai.models.base import DispositionModel
+from gongkai.models.tagging import TaggedParagraph, tag_paragraphs, tagged
 from gongkai.reader import ReaderError, Report, read_report
 from gongkai.reader.decode import MAX_BYTES
 from gongkai.taxonomy import Taxonomy
-from training.model import DispositionModel
-
-TAG_FIELDS = ("labels", "scores", "counts")
 
 
 def _failed(unit: Unit, error_type: str, message: str) -> Row:
@@ -51,21 +51,20 @@ def _read(unit: Unit, taxonomy: Taxonomy, max_bytes: int) -> Report | Row:
         return _failed(unit, "internal", f"{type(exc).__name__}: {exc}")
 
 
-def _tagged(unit: Unit, report: Report, predictions: list[dict[str, Any]]) -> Row:
+def _tagged(unit: Unit, report: Report, paragraphs: list[TaggedParagraph]) -> Row:
     return {
         "report_id": unit.report_id,
         "error": None,
         "report": _report_fields(report),
-        "paragraphs": [{"section": p.section, "index": p.index, "text": p.text,
-                        **{key: prediction[key] for key in TAG_FIELDS}}
-                       for p, prediction in zip(report.paragraphs, predictions, strict=True)],
+        # Mappings become lists here, so that no JSON round trip can reorder them.
+        "paragraphs": [entries(asdict(paragraph)) for paragraph in paragraphs],
         "cells": _cells(report),
     }
 
 
 def _tag_one(unit: Unit, report: Report, model: DispositionModel) -> Row:
     try:
-        return _tagged(unit, report, model.predict([p.text for p in report.paragraphs]))
+        return _tagged(unit, report, tag_paragraphs(report.paragraphs, model))
     except Exception as exc:  # a model failure on one report must not stop the job
         return _failed(unit, "internal", f"{type(exc).__name__}: {exc}")
 
@@ -81,7 +80,7 @@ def tag_units(units: list[Unit], model: DispositionModel, taxonomy: Taxonomy,
     read = [_read(unit, taxonomy, max_bytes) for unit in units]
     reports = [report for report in read if isinstance(report, Report)]
     try:
-        predictions = model.predict([p.text for report in reports for p in report.paragraphs])
+        predictions = model.classify([p.text for report in reports for p in report.paragraphs])
     except Exception:
         return [_tag_one(unit, report, model) if isinstance(report, Report) else report
                 for unit, report in zip(units, read, strict=True)]
@@ -90,7 +89,9 @@ def tag_units(units: list[Unit], model: DispositionModel, taxonomy: Taxonomy,
     for unit, report in zip(units, read, strict=True):
         if isinstance(report, Report):
             end = start + len(report.paragraphs)
-            results.append(_tagged(unit, report, predictions[start:end]))
+            results.append(_tagged(unit, report, [
+                tagged(p, prediction) for p, prediction in zip(
+                    report.paragraphs, predictions[start:end], strict=True)]))
             start = end
         else:
             results.append(report)

@@ -15,9 +15,9 @@ from threadpoolctl import threadpool_limits
 from gongkai.archive.datasets import Row
 from gongkai.archive.plan import Unit
 from gongkai.archive.tagger import tag_units
+from gongkai.models.base import DispositionModel
+from gongkai.models.store import load_model
 from gongkai.taxonomy import Taxonomy, load_taxonomy
-from training.model import DispositionModel
-from training.registry import load_model
 
 
 class _Worker:

@@ -13,6 +13,7 @@ from typing import Any
 
 from gongkai import figures
 from gongkai.taxonomy import Taxonomy
+from gongkai.text import normalize
 
 Number = int | float | None
 Rows = dict[str, dict[str, Number]]
@@ -61,60 +62,85 @@ def _row_filled(row: dict[str, Number] | None) -> bool:
     return bool(row) and any(v is not None for v in row.values())
 
 
+_REQUEST_CHECK_IDS = ("identity", "outcome_sum", "group_sum", "column_sum")
+# rows outside the outcome sum: an unrecoverable one leaves (七)总计's parts known
+_BALANCE_ROWS = frozenset({"new_received", "carried_over", "carried_forward"})
+_IDENTITY_ROWS = frozenset({*_BALANCE_ROWS, "total"})
+
+
 def check_requests(
     taxonomy: Taxonomy, rows: Rows, present: set[str], unknown: frozenset[str] = frozenset()
 ) -> list[Check]:
     """Table arithmetic; a sum that involves a row whose columns were unrecoverable is skipped."""
-    columns = taxonomy.column_ids
     if not present:
         return [
             Check(cid, None, "no 三 statistics table found", {"failures": []})
-            for cid in ("identity", "outcome_sum", "group_sum", "column_sum")
+            for cid in _REQUEST_CHECK_IDS
         ]
-    checks: list[Check] = []
+    return [
+        _check_identity(taxonomy.column_ids, rows, present, unknown),
+        _check_outcome_sum(taxonomy, rows, present, unknown),
+        _check_group_sum(taxonomy, rows, present, unknown),
+        _check_column_sum(taxonomy, rows, present),
+    ]
 
-    failures, checked = [], 0
+
+def _check_identity(
+    columns: list[str], rows: Rows, present: set[str], unknown: frozenset[str]
+) -> Check:
+    """Requests in = requests out, per column; a missing 结转下年度 row counts as 0, noted."""
     forward_missing = "carried_forward" not in present
-    identity_rows = {"new_received", "carried_over", "total", "carried_forward"}
-    for column in columns:
-        if identity_rows & unknown or not {"new_received", "total"} <= present:
-            break
-        cells = [rows.get(r, {}).get(column) for r in ("new_received", "carried_over", "total")]
-        forward = None if forward_missing else rows["carried_forward"].get(column)
-        if all(v is None for v in [*cells, forward]):
-            continue
-        checked += 1
-        left = (cells[0] or 0) + (cells[1] or 0)
-        right = (cells[2] or 0) + (forward or 0)
-        if left != right:
-            failures.append(
-                {
-                    "column": column,
-                    "received_plus_carried_over": left,
-                    "total_plus_carried_forward": right,
-                }
-            )
+    failures: list[dict[str, Any]] = []
+    checked = 0
+    if _IDENTITY_ROWS.isdisjoint(unknown) and {"new_received", "total"} <= present:
+        for column in columns:
+            cells = [rows.get(r, {}).get(column) for r in ("new_received", "carried_over", "total")]
+            forward = None if forward_missing else rows["carried_forward"].get(column)
+            if all(v is None for v in [*cells, forward]):
+                continue
+            checked += 1
+            left = (cells[0] or 0) + (cells[1] or 0)
+            right = (cells[2] or 0) + (forward or 0)
+            if left != right:
+                failures.append(
+                    {
+                        "column": column,
+                        "received_plus_carried_over": left,
+                        "total_plus_carried_forward": right,
+                    }
+                )
     check = _verdict("identity", failures, checked, "本年新收 + 上年结转 = 总计 + 结转下年度")
     if forward_missing:
         check.values["note"] = "row 结转下年度继续办理 missing: counted as 0"
-    checks.append(check)
+    return check
 
-    outcomes = outcome_rows(taxonomy, rows, present)
-    failures, checked = [], 0
-    for column in columns:
-        if unknown - {"new_received", "carried_over", "carried_forward"}:
-            break  # an unrecoverable outcome row makes every column's sum unknown
-        parts = [rows[r].get(column) for r in outcomes]
-        total = rows.get("total", {}).get(column)
-        if total is None or all(v is None for v in parts):
-            continue
-        checked += 1
-        summed = _sum(parts) or 0
-        if summed != total:
-            failures.append({"column": column, "total": total, "sum_of_outcomes": summed})
-    checks.append(_verdict("outcome_sum", failures, checked, "(七)总计 = sum of outcome rows"))
 
-    failures, checked = [], 0
+def _check_outcome_sum(
+    taxonomy: Taxonomy, rows: Rows, present: set[str], unknown: frozenset[str]
+) -> Check:
+    """(七)总计 per column against its outcome rows; one unrecoverable outcome row voids all."""
+    failures: list[dict[str, Any]] = []
+    checked = 0
+    if not unknown - _BALANCE_ROWS:
+        outcomes = outcome_rows(taxonomy, rows, present)
+        for column in taxonomy.column_ids:
+            parts = [rows[r].get(column) for r in outcomes]
+            total = rows.get("total", {}).get(column)
+            if total is None or all(v is None for v in parts):
+                continue
+            checked += 1
+            summed = _sum(parts) or 0
+            if summed != total:
+                failures.append({"column": column, "total": total, "sum_of_outcomes": summed})
+    return _verdict("outcome_sum", failures, checked, "(七)总计 = sum of outcome rows")
+
+
+def _check_group_sum(
+    taxonomy: Taxonomy, rows: Rows, present: set[str], unknown: frozenset[str]
+) -> Check:
+    """A filled group row (三、不予公开 …) against the sub-rows printed under it."""
+    failures: list[dict[str, Any]] = []
+    checked = 0
     for group in taxonomy.groups:
         leaves = [leaf.id for leaf in taxonomy.leaves_of(group.id) if leaf.id != group.id]
         if group.id not in present or not leaves or not _row_filled(rows.get(group.id)):
@@ -122,7 +148,7 @@ def check_requests(
         given = [leaf for leaf in leaves if leaf in present and _row_filled(rows.get(leaf))]
         if not given or ({group.id, *leaves} & unknown):
             continue
-        for column in columns:
+        for column in taxonomy.column_ids:
             value = rows[group.id].get(column)
             if value is None:
                 continue
@@ -132,9 +158,13 @@ def check_requests(
                 failures.append(
                     {"row": group.id, "column": column, "group": value, "sum_of_leaves": summed}
                 )
-    checks.append(_verdict("group_sum", failures, checked, "group row = sum of its sub-rows"))
+    return _verdict("group_sum", failures, checked, "group row = sum of its sub-rows")
 
-    failures, checked = [], 0
+
+def _check_column_sum(taxonomy: Taxonomy, rows: Rows, present: set[str]) -> Check:
+    """Each row's 总计 cell against its six applicant columns."""
+    failures: list[dict[str, Any]] = []
+    checked = 0
     applicants = taxonomy.applicant_column_ids
     for row_id in taxonomy.request_row_ids():
         row = rows.get(row_id)
@@ -147,10 +177,9 @@ def check_requests(
         summed = _sum(parts) or 0
         if summed != row["total"]:
             failures.append({"row": row_id, "total": row["total"], "sum_of_applicants": summed})
-    checks.append(
-        _verdict("column_sum", failures, checked, "总计 column = sum of the six applicant columns")
+    return _verdict(
+        "column_sum", failures, checked, "总计 column = sum of the six applicant columns"
     )
-    return checks
 
 
 def check_review(table: dict[str, dict[str, Number]] | None) -> Check:
@@ -184,7 +213,7 @@ def narrative_figures(paragraphs: list[str], taxonomy: Taxonomy | None = None,
     未出现无法提供的情形 …), read by :mod:`gongkai.figures` one sentence at a time."""
     found: list[dict[str, Any]] = []
     for text in paragraphs:
-        for sentence in re.split(r"(?<=[。;；])", figures.normalize(text)):
+        for sentence in re.split(r"(?<=[。;；])", normalize(text)):
             if _OTHER_COUNTS.search(sentence):
                 continue
             for figure in figures.stated_figures(sentence, taxonomy=taxonomy):

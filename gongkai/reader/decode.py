@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from gongkai.reader.errors import ReaderError, too_large
 
@@ -222,50 +224,12 @@ def _docx_table_grid(tbl, qn) -> list[list[str]]:
 
 def pdf_lines(data: bytes) -> list[str]:
     """Rebuild lines from the characters' positions; wide gaps between characters become tabs."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTContainer
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    def chars(item):
-        if isinstance(item, LTChar):
-            yield item
-        elif isinstance(item, LTContainer):
-            for child in item:
-                yield from chars(child)
-
     lines: list[str] = []
-    try:
-        pages = list(extract_pages(io.BytesIO(data), laparams=LAParams()))
-    except PDFSyntaxError as exc:
-        raise ReaderError("corrupt", f"not a readable PDF: {exc}") from None
-    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
-        raise ReaderError("corrupt", f"not a readable PDF: {exc}") from None
     seen_text = False
-    for page in pages:
-        rows: dict[int, list] = {}
-        for ch in chars(page):
-            if not ch.get_text().strip():
-                continue
-            seen_text = True
-            key = round((ch.y0 + ch.y1) / 2 / 3)
-            rows.setdefault(key, []).append(ch)
-        for key in sorted(rows, reverse=True):
-            row = sorted(rows[key], key=lambda c: c.x0)
-            out: list[str] = []
-            previous = None
-            for ch in row:
-                if previous is not None:
-                    gap = ch.x0 - previous.x1
-                    size = max(previous.size, 1.0)
-                    if gap > 1.5 * size:
-                        out.append("\t")
-                    elif gap > 0.25 * size and (
-                        ch.get_text().isascii() or previous.get_text().isascii()
-                    ):
-                        out.append(" ")
-                out.append(ch.get_text())
-                previous = ch
-            lines.append("".join(out))
+    for page in _pdf_pages(data):
+        rows = _pdf_rows(page)
+        seen_text = seen_text or bool(rows)
+        lines.extend(_pdf_row_text(row) for row in rows)
         lines.append("")
     if not seen_text:
         raise ReaderError(
@@ -273,6 +237,67 @@ def pdf_lines(data: bytes) -> list[str]:
             "the PDF has no text layer (a scanned image?): run OCR first, then read the text",
         )
     return _join_wrapped_pdf_lines(lines)
+
+
+def _pdf_pages(data: bytes) -> list[Any]:
+    """All pages laid out up front, so a damaged file fails here as a :class:`ReaderError`."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        return list(extract_pages(io.BytesIO(data), laparams=LAParams()))
+    except PDFSyntaxError as exc:
+        raise ReaderError("corrupt", f"not a readable PDF: {exc}") from None
+    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
+        raise ReaderError("corrupt", f"not a readable PDF: {exc}") from None
+
+
+def _pdf_chars(item: Any) -> Iterator[Any]:
+    """Every character of a layout item, wherever pdfminer nested it."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    if isinstance(item, LTChar):
+        yield item
+    elif isinstance(item, LTContainer):
+        for child in item:
+            yield from _pdf_chars(child)
+
+
+def _pdf_rows(page: Any) -> list[list[Any]]:
+    """Visible characters in rows by height on the page (3 pt bands), top to bottom and each
+    left to right, so that a table row comes out as one line."""
+    rows: dict[int, list[Any]] = {}
+    for ch in _pdf_chars(page):
+        if not ch.get_text().strip():
+            continue
+        key = round((ch.y0 + ch.y1) / 2 / 3)
+        rows.setdefault(key, []).append(ch)
+    return [sorted(rows[key], key=lambda c: c.x0) for key in sorted(rows, reverse=True)]
+
+
+def _pdf_row_text(row: list[Any]) -> str:
+    """The text of one row, with a tab or a space where the gap between characters says so."""
+    out: list[str] = []
+    previous = None
+    for ch in row:
+        if previous is not None:
+            out.append(_pdf_gap(previous, ch))
+        out.append(ch.get_text())
+        previous = ch
+    return "".join(out)
+
+
+def _pdf_gap(previous: Any, ch: Any) -> str:
+    """A gap of 1.5 characters separates table cells; a smaller one next to ASCII is a space
+    (CJK text is set without spaces, so its ordinary gaps are nothing)."""
+    gap = ch.x0 - previous.x1
+    size = max(previous.size, 1.0)
+    if gap > 1.5 * size:
+        return "\t"
+    if gap > 0.25 * size and (ch.get_text().isascii() or previous.get_text().isascii()):
+        return " "
+    return ""
 
 
 _SENTENCE_END = ("。", "；", ";", "：", ":", "！", "？", "”")

@@ -126,9 +126,26 @@ def parse_requests_table(
     lines: list[str], taxonomy: Taxonomy, structured: bool = False
 ) -> RequestsTable:
     """Rows × columns of the 三 table; blank cells stay None and unrecoverable rows say so."""
-    columns = taxonomy.column_ids
     matcher = RowMatcher(taxonomy)
     table = RequestsTable(found=False, rows={})
+    raw_rows = _labelled_rows(lines, matcher, table.warnings)
+    if not raw_rows:
+        return table
+    table.found = True
+    learned, width = _complete_row_shape(raw_rows)
+    for row_id, segment in raw_rows:
+        if row_id in table.present:
+            table.warnings.append(f"row {row_id} appears twice; the first one is kept")
+            continue
+        table.present.add(row_id)
+        _add_row(table, row_id, _align(segment, learned, width, structured), taxonomy.column_ids)
+    return table
+
+
+def _labelled_rows(
+    lines: list[str], matcher: RowMatcher, warnings: list[str]
+) -> list[tuple[str, Segment]]:
+    """Segments with the row id their labels name; rows run together before one stay blank."""
     raw_rows: list[tuple[str, Segment]] = []
     context: str | None = None
     carry = ""
@@ -137,56 +154,59 @@ def parse_requests_table(
         if carry and labels:
             labels = [carry + labels[0], *labels[1:]]
         ids, context, carry = _identify_labels(matcher, labels, context)
-        has_values = bool(_filled_positions(segment.cells))
         if not ids:
-            if has_values and segment.label:
-                table.warnings.append(
+            if _filled_positions(segment.cells):
+                warnings.append(
                     f"unknown row label {segment.label!r}: its values are ignored"
+                    if segment.label
+                    else "values without a row label are ignored"
                 )
-            elif has_values:
-                table.warnings.append("values without a row label are ignored")
             continue
-        for blank_id in ids[:-1]:
-            raw_rows.append((blank_id, Segment(labels=[blank_id], cells=[])))
+        raw_rows.extend((blank_id, Segment(labels=[blank_id], cells=[])) for blank_id in ids[:-1])
         raw_rows.append((ids[-1], segment))
-    if not raw_rows:
-        return table
-    table.found = True
+    return raw_rows
 
-    offsets = Counter()
-    widths = Counter()
+
+def _is_complete(filled: list[int]) -> bool:
+    """Seven adjacent filled cells: a row whose value columns need no guessing."""
+    return len(filled) == N_VALUES and filled[-1] - filled[0] == N_VALUES - 1
+
+
+def _complete_row_shape(raw_rows: list[tuple[str, Segment]]) -> tuple[int | None, int | None]:
+    """Where values start and how wide lines are in the complete rows, to place the others."""
+    offsets: Counter[int] = Counter()
+    widths: Counter[int | None] = Counter()
     for _, segment in raw_rows:
         positions = _filled_positions(segment.cells)
-        if len(positions) == N_VALUES and positions[-1] - positions[0] == N_VALUES - 1:
+        if _is_complete(positions):
             offsets[positions[0]] += 1
             widths[segment.line_width] += 1
     learned = offsets.most_common(1)[0][0] if offsets else None
     width = widths.most_common(1)[0][0] if widths else None
+    return learned, width
 
-    for row_id, segment in raw_rows:
-        if row_id in table.present:
-            table.warnings.append(f"row {row_id} appears twice; the first one is kept")
-            continue
-        table.present.add(row_id)
-        values = _align(segment, learned, width, structured)
-        if values is None:
-            table.unrecoverable.add(row_id)
-            table.rows[row_id] = dict.fromkeys(columns)
+
+def _add_row(
+    table: RequestsTable, row_id: str, values: list[str] | None, columns: list[str]
+) -> None:
+    """Store a row's numbers by column; unplaceable or unreadable values become null, noted."""
+    if values is None:
+        table.unrecoverable.add(row_id)
+        table.rows[row_id] = dict.fromkeys(columns)
+        table.warnings.append(
+            f"row {row_id}: the columns of its numbers cannot be recovered "
+            f"(blank cells not represented); values left null"
+        )
+        return
+    row: dict[str, int | float | None] = {}
+    for column, cell in zip(columns, values, strict=True):
+        value = parse_value(cell)
+        if value.invalid:
             table.warnings.append(
-                f"row {row_id}: the columns of its numbers cannot be recovered "
-                f"(blank cells not represented); values left null"
+                f"row {row_id}, column {column}: {value.raw!r} is not a number; left null"
             )
-            continue
-        row: dict[str, int | float | None] = {}
-        for column, cell in zip(columns, values, strict=True):
-            value = parse_value(cell)
-            if value.invalid:
-                table.warnings.append(
-                    f"row {row_id}, column {column}: {value.raw!r} is not a number; left null"
-                )
-            row[column] = value.number
-        table.rows[row_id] = row
-    return table
+        row[column] = value.number
+    table.rows[row_id] = row
 
 
 def _align(
@@ -202,7 +222,7 @@ def _align(
     filled = _filled_positions(cells)
     if not filled:
         return [""] * N_VALUES
-    complete = len(filled) == N_VALUES and filled[-1] - filled[0] == N_VALUES - 1
+    complete = _is_complete(filled)
     if segment.layout == "pipe_rows" and width is not None and not complete:
         if segment.line_width != width:
             return None

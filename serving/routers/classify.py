@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from serving.errors import ApiError, error_responses
-from serving.runtime import RuntimeDep, SettingsDep, max_chars, model_ref
-from serving.schemas import (
-    ClassifyRequest,
-    ClassifyResponse,
-    ParagraphPrediction,
-    RequestPrediction,
-    Task,
-)
+from gongkai.serving.errors import ApiError, error_responses
+from gongkai.serving.runtime import RuntimeDep, SettingsDep, max_chars, model_ref
+from gongkai.serving.schemas import ClassifyRequest, ClassifyResponse, result
 
 router = APIRouter(prefix="/v1", tags=["classify"])
 
@@ -34,10 +28,9 @@ async def classify(body: ClassifyRequest, runtime: RuntimeDep,
                        f"text {min(cut)} is over the model's limit of {limit} characters")
     texts = [text[:limit] for text in body.texts]
     predictions = await runtime.predictors[body.task].predict(texts, body.top_k, body.explain)
-    shape = RequestPrediction if body.task is Task.request else ParagraphPrediction
     return ClassifyResponse(
         task=body.task,
         model=model_ref(model),
-        results=[shape(**p, truncated=i in cut) for i, p in enumerate(predictions)],
+        results=[result(p, truncated=i in cut) for i, p in enumerate(predictions)],
         warnings=[f"text {i} was cut to its first {limit} characters" for i in sorted(cut)],
     )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from serving.errors import ApiError
+from gongkai.serving.errors import ApiError
 
 ASSETS = files("fastapi_offline") / "static"
 BUNDLE = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from serving.errors import error_responses
-from serving.runtime import MetricsDep, RuntimeDep
-from serving.schemas import Health, Ready
+from gongkai.serving.errors import error_responses
+from gongkai.serving.runtime import MetricsDep, RuntimeDep
+from gongkai.serving.schemas import Health, Ready
 
 router = APIRouter(tags=["health"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from serving.errors import error_responses
-from serving.runtime import RuntimeDep
-from serving.schemas import Labels
+from gongkai.serving.errors import error_responses
+from gongkai.serving.runtime import RuntimeDep
+from gongkai.serving.schemas import Labels
 
 router = APIRouter(prefix="/v1", tags=["labels"])
 

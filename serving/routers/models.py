@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from serving.errors import error_responses
-from serving.runtime import RuntimeDep, max_chars, model_ref
-from serving.schemas import ModelInfo, Models, Task
-from training.model import DispositionModel
+from gongkai.models.base import DispositionModel
+from gongkai.serving.errors import error_responses
+from gongkai.serving.runtime import RuntimeDep, max_chars, model_ref
+from gongkai.serving.schemas import ModelInfo, Models, Task
 
 router = APIRouter(prefix="/v1", tags=["model"])
 
@@ -17,12 +17,12 @@ def model_info(model: DispositionModel) -> ModelInfo:
     return ModelInfo(
         name=model.name,
         task=Task(model.task),
-        kind=metadata["kind"],
+        kind=metadata.kind,
         version=model_ref(model).version,
-        created=metadata.get("created"),
-        corpus_sha256=metadata.get("corpus_sha256"),
+        created=metadata.created,
+        corpus_sha256=metadata.corpus_sha256,
         max_chars=max_chars(model),
-        metrics=metadata.get("metrics", {}),
+        metrics=metadata.metrics,
     )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi import APIRouter, Response
 
-from serving.errors import ApiError
+from gongkai.serving.errors import ApiError
 
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+STATIC_DIR = Path(str(files("gongkai.serving") / "static"))
 MEDIA_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 FILES = {path.name: (path.read_bytes(), MEDIA_TYPES[path.suffix])
          for path in sorted(STATIC_DIR.iterdir()) if path.suffix in MEDIA_TYPES}

@@ -11,11 +11,11 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import Field, File, FormParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
+from gongkai.models.tagging import tagged
 from gongkai.reader import read_report
-from serving.errors import ApiError, error_responses
-from serving.runtime import RuntimeDep, SettingsDep, model_ref
-from serving.schemas import ReportResponse, ReportText, Task
-from training.tagging import TAG_FIELDS
+from gongkai.serving.errors import ApiError, error_responses
+from gongkai.serving.runtime import RuntimeDep, SettingsDep, model_ref
+from gongkai.serving.schemas import ReportResponse, ReportText, Task
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
@@ -94,7 +94,7 @@ async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep) -> 
                                      max_bytes=settings.max_body_bytes)
     body = report.as_dict()
     tags = await runtime.predictors[Task.paragraph].predict(
-        [paragraph["text"] for paragraph in body["paragraphs"]], top_k=3, explain=False)
-    body["paragraphs"] = [{**paragraph, **{key: tag[key] for key in TAG_FIELDS}}
-                          for paragraph, tag in zip(body["paragraphs"], tags, strict=True)]
+        [paragraph.text for paragraph in report.paragraphs], top_k=3, explain=False)
+    body["paragraphs"] = [tagged(paragraph, tag)
+                          for paragraph, tag in zip(report.paragraphs, tags, strict=True)]
     return ReportResponse(**body, model=model_ref(runtime.models[Task.paragraph]))

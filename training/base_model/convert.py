@@ -18,12 +18,12 @@ from pathlib import Path
 
 from safetensors.numpy import save_file
 
-from training.base_model.bundled import bundled_bin
-from training.base_model.e5bin import E5Bin
-from training.base_model.layout import bert_config, hf_names
-from training.base_model.tokenizer import build_tokenizer, save_tokenizer
+from gongkai.resources import base_model_dir
+from gongkai.training.base_model.bundled import bundled_bin
+from gongkai.training.base_model.e5bin import E5Bin
+from gongkai.training.base_model.layout import bert_config, hf_names
+from gongkai.training.base_model.tokenizer import build_tokenizer, save_tokenizer
 
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "base" / "multilingual-e5-small"
 CHECKSUMS = "checksums.json"
 WEIGHTS = "model.safetensors"
 FORMAT = 1  # raise when the folder's contents change, so cached folders are rebuilt
@@ -39,8 +39,10 @@ class Conversion:
     seconds: float
 
 
-def convert(source: Path | None = None, out: Path = DEFAULT_OUT, force: bool = False) -> Conversion:
+def convert(source: Path | None = None, out: Path | None = None,
+            force: bool = False) -> Conversion:
     """Build (or reuse) the model folder ``out`` from ``source``, the bundled file by default."""
+    out = out or base_model_dir()
     start = time.perf_counter()
     source = Path(source) if source is not None else bundled_bin()
     source_sha = sha256_file(source)

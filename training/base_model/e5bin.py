@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from training.base_model import q4
+from gongkai.training.base_model import q4
 
 MAGIC = b"E5S1"
 F32 = 0

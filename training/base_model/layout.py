@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from training.base_model.e5bin import Header
+from gongkai.training.base_model.e5bin import Header
 
 _EMBEDDINGS = {
     "emb.word": "embeddings.word_embeddings.weight",

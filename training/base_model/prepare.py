@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.base_model.convert import DEFAULT_OUT, Conversion, convert
-from training.base_model.verify import verify
+from gongkai.training.base_model.convert import Conversion, convert
+from gongkai.training.base_model.verify import verify
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,14 @@ class Prepared:
 
 
 def prepare_report(
-    force: bool = False, out: Path = DEFAULT_OUT, source: Path | None = None
+    force: bool = False, out: Path | None = None, source: Path | None = None
 ) -> Prepared:
     """Convert and verify, keeping both sets of figures for the caller to print."""
     conversion = convert(source=source, out=out, force=force)
     return Prepared(conversion, verify(conversion.folder, conversion.source))
 
 
-def prepare(force: bool = False, out: Path = DEFAULT_OUT, source: Path | None = None) -> Path:
+def prepare(force: bool = False, out: Path | None = None,
+            source: Path | None = None) -> Path:
     """The verified Hugging Face folder of multilingual-e5-small, built when needed."""
     return prepare_report(force=force, out=out, source=source).folder

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from training.base_model.e5bin import E5Bin
+from gongkai.training.base_model.e5bin import E5Bin
 
 # Abramowitz & Stegun 7.1.26: |erf error| < 1.5e-7, far below float32 rounding of the model.
 _P = 0.3275911

@@ -18,8 +18,8 @@ from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_
 from tokenizers.models import Unigram
 from tokenizers.processors import TemplateProcessing
 
-from training.base_model.charsmap import precompiled_charsmap
-from training.base_model.e5bin import Vocab
+from gongkai.training.base_model.charsmap import precompiled_charsmap
+from gongkai.training.base_model.e5bin import Vocab
 
 METASPACE = "\u2581"
 MASK = "<mask>"

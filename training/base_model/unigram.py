@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from training.base_model.e5bin import Vocab
+from gongkai.training.base_model.e5bin import Vocab
 
 METASPACE = "\u2581"
 _UNK_PENALTY = 10.0

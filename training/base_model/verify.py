@@ -15,9 +15,9 @@ import numpy as np
 import torch
 from transformers import AutoTokenizer, BertModel, PreTrainedTokenizerBase
 
-from training.base_model.e5bin import E5Bin
-from training.base_model.reference import ReferenceEncoder
-from training.base_model.unigram import UnigramSegmenter
+from gongkai.training.base_model.e5bin import E5Bin
+from gongkai.training.base_model.reference import ReferenceEncoder
+from gongkai.training.base_model.unigram import UnigramSegmenter
 
 MIN_COSINE = 0.999
 

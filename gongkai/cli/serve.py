@@ -1,0 +1,63 @@
+"""``gongkai serve``: the HTTP API under uvicorn.
+
+Imported by the ``gongkai`` command line at start, so the server's own imports wait
+inside the command.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    model: Annotated[str | None, typer.Option(
+        "--model", envvar="GONGKAI_REQUEST_MODEL",
+        help="Request model: a name under models/ or a directory; default: the task's.")]
+    = None,
+    paragraph_model: Annotated[str | None, typer.Option(
+        envvar="GONGKAI_PARAGRAPH_MODEL",
+        help="Paragraph model: a name under models/ or a directory; default: the task's.")]
+    = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    batching: Annotated[bool, typer.Option(
+        envvar="GONGKAI_BATCHING", help="Gather concurrent texts into micro-batches.")] = True,
+) -> None:
+    """Serve the API and the page at http://HOST:PORT/ (OpenAPI at /docs).
+
+    Limits come from GONGKAI_* environment variables (see the README).
+    """
+    import uvicorn
+    from pydantic import ValidationError
+
+    from gongkai.models.errors import ModelError
+    from gongkai.models.store import check_model
+    from gongkai.serving.settings import Settings
+
+    # Workers are separate processes: they read their settings from the environment.
+    options = {"REQUEST_MODEL": model, "PARAGRAPH_MODEL": paragraph_model,
+               "BATCHING": str(batching).lower()}
+    for key, value in options.items():
+        if value is not None:
+            os.environ[f"GONGKAI_{key}"] = value
+    try:
+        Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"GONGKAI_{str(e['loc'][0]).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        typer.echo(f"error: {problems}", err=True)
+        raise typer.Exit(2) from None
+    # Check each model folder here (the workers load them), so that a missing or foreign
+    # model ends with one line that names the fix instead of a traceback per worker.
+    for task, name in (("request", model), ("paragraph", paragraph_model)):
+        try:
+            check_model(name, task)
+        except ModelError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+    uvicorn.run("gongkai.serving.app:create_app", factory=True, host=host, port=port,
+                workers=workers)

@@ -1,0 +1,257 @@
+"""``DispositionModel``: a request classifier or paragraph tagger, in the taxonomy's terms.
+
+Every kind (``gongkai.models.kinds``) is a subclass with the scikit-learn contract —
+``fit``, ``predict``, ``predict_proba`` — plus ``classify`` (the typed predictions, with
+legal basis and explanation) and ``save`` / ``load`` (a model folder: ``metadata.json``,
+``MODEL_CARD.md`` and the kind's own files, each checksummed). Probability columns are
+always in ``labels`` order: the leaves for requests, the leaves then the bare groups for
+paragraphs. A subclass supplies how it fits, scores, explains and stores itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+import numpy as np
+
+from gongkai.figures import extract_counts
+from gongkai.models.card import model_card
+from gongkai.models.errors import ModelError
+from gongkai.models.kinds import model_class
+from gongkai.models.labelsets import collapse, groups, label_space, target_matrix
+from gongkai.models.metadata import MAX_CHARS, ModelMetadata
+from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Scored, Term
+from gongkai.taxonomy import Taxonomy, load_taxonomy
+
+METADATA_FILE = "metadata.json"
+CARD_FILE = "MODEL_CARD.md"
+EXPLAIN_TERMS = 8
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops")
+Texts = Sequence[str]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class DispositionModel(ABC):
+    """Base of every model kind (see the module docstring)."""
+
+    kind: ClassVar[str]
+    libraries: ClassVar[tuple[str, ...]] = LIBRARIES
+
+    def __init__(self, task: str, *, seed: int = 0, name: str | None = None,
+                 taxonomy: Taxonomy | None = None) -> None:
+        if task not in ("request", "paragraph"):
+            raise ValueError(f"unknown task {task!r}; choose request or paragraph")
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.metadata = ModelMetadata(
+            name=name or f"{self.kind}-{task}", task=task, kind=self.kind,
+            labels=label_space(task, self.taxonomy), taxonomy_sha256=self.taxonomy.sha256,
+            seed=seed)
+
+    @property
+    def name(self) -> str:
+        return self.metadata.name
+
+    @property
+    def task(self) -> str:
+        return self.metadata.task
+
+    @property
+    def labels(self) -> list[str]:
+        return self.metadata.labels
+
+    # --- fitting ----------------------------------------------------------------------------
+
+    def fit(self, texts: Texts, targets: Sequence[Any],
+            validation: tuple[Texts, Sequence[Any]] | None = None) -> Self:
+        """Fit on ``texts``: leaf ids (requests) or label lists (paragraphs). ``validation``
+        is held-out data for what is tuned (thresholds, early stopping)."""
+        y = target_matrix(targets, self.task, self.labels, self.taxonomy)
+        held_out = None
+        if validation is not None:
+            held_out = (list(validation[0]), target_matrix(validation[1], self.task,
+                                                           self.labels, self.taxonomy))
+        self._fit(list(texts), y, held_out)
+        self.metadata.created = datetime.now(UTC).isoformat(timespec="seconds")
+        self.metadata.versions = {"python": platform.python_version(),
+                                  **{library: version(library) for library in self.libraries}}
+        return self
+
+    @abstractmethod
+    def _fit(self, texts: list[str], y: np.ndarray,
+             validation: tuple[list[str], np.ndarray] | None) -> None:
+        """``y``: label indices (requests) or the expanded indicator matrix (paragraphs)."""
+
+    def held_out_figures(self, texts: Texts) -> dict[str, Any]:
+        """Figures only the fitting process can measure on held-out texts (none by default;
+        the int8 export compares itself with its float source)."""
+        return {}
+
+    # --- prediction -------------------------------------------------------------------------
+
+    @abstractmethod
+    def predict_proba(self, texts: Texts) -> np.ndarray:
+        """Probabilities, one column per label in ``labels`` order."""
+
+    def thresholds(self) -> np.ndarray:
+        """The probability at which a paragraph label is switched on, per label."""
+        return np.full(len(self.labels), 0.5)
+
+    def predict(self, texts: Texts) -> list[str] | list[list[str]]:
+        """The leaf id of each request, or the labels of each paragraph."""
+        return [p.label if isinstance(p, RequestPrediction) else p.labels
+                for p in self.classify(texts)]
+
+    def classify(self, texts: Texts, top_k: int = 3,
+                 explain: bool = False) -> list[RequestPrediction] | list[ParagraphPrediction]:
+        """The typed prediction of each text (cut to ``MAX_CHARS``)."""
+        texts = [text[:MAX_CHARS] for text in texts]
+        if not texts:
+            return []
+        proba, features = self._scores(texts)
+        if self.task == "request":
+            chosen = [[self._request_column(row)] for row in proba]
+        else:
+            chosen = [self._paragraph_columns(row) for row in proba >= self.thresholds()]
+        reasons = self._explain(texts, features, chosen) if explain else [None] * len(texts)
+        if self.task == "request":
+            return [self._request(proba[i], chosen[i][0], reasons[i], top_k)
+                    for i in range(len(texts))]
+        return [self._paragraph(texts[i], proba[i], chosen[i], reasons[i], top_k)
+                for i in range(len(texts))]
+
+    def _scores(self, texts: list[str]) -> tuple[np.ndarray, Any]:
+        """Probabilities and whatever ``_explain`` reuses (features, nothing by default)."""
+        return self.predict_proba(texts), None
+
+    @abstractmethod
+    def _explain(self, texts: list[str], features: Any,
+                 columns: list[list[int]]) -> list[list[list[Term]]]:
+        """Per text, per chosen column, the terms that pushed that label."""
+
+    def _request_column(self, proba: np.ndarray) -> int:
+        """The best leaf inside the most probable group, so label and group always agree."""
+        by_group: dict[str, float] = {}
+        for label, p in zip(self.labels, proba, strict=True):
+            group = self.taxonomy.group_of(label)
+            by_group[group] = by_group.get(group, 0.0) + float(p)
+        group = max(self.taxonomy.group_ids, key=lambda g: by_group.get(g, 0.0))
+        return max((j for j, label in enumerate(self.labels)
+                    if self.taxonomy.group_of(label) == group), key=lambda j: proba[j])
+
+    def _paragraph_columns(self, decided: np.ndarray) -> list[int]:
+        """The labels switched on, a bare group dropped when one of its leaves is on."""
+        named = collapse([self.labels[j] for j in np.flatnonzero(decided)], self.taxonomy)
+        return [self.labels.index(label) for label in named]
+
+    def _request(self, proba: np.ndarray, column: int, reasons: list[list[Term]] | None,
+                 top_k: int) -> RequestPrediction:
+        label = self.labels[column]
+        ranked = np.argsort(-proba, kind="stable")[:max(top_k, 1)]
+        return RequestPrediction(
+            label=label, group=self.taxonomy.group_of(label),
+            score=round(float(proba[column]), 4),
+            top=[Scored(self.labels[j], round(float(proba[j]), 4)) for j in ranked],
+            legal_basis=self.taxonomy.legal_basis(label),
+            explanation=reasons[0] if reasons else [])
+
+    def _paragraph(self, text: str, proba: np.ndarray, columns: list[int],
+                   reasons: list[list[Term]] | None, top_k: int) -> ParagraphPrediction:
+        labels = [self.labels[j] for j in columns]
+        ranked = [self.labels[j] for j in np.argsort(-proba, kind="stable")[:top_k]]
+        shown = labels + [label for label in ranked if label not in labels]
+        return ParagraphPrediction(
+            labels=labels, groups=groups(labels, self.taxonomy),
+            scores={label: round(float(proba[self.labels.index(label)]), 4)
+                    for label in shown},
+            counts=extract_counts(text, labels, self.taxonomy),
+            legal_basis={label: self.taxonomy.legal_basis(label) for label in labels},
+            explanation={} if reasons is None else dict(zip(labels, reasons, strict=True)))
+
+    # --- persistence ------------------------------------------------------------------------
+
+    @abstractmethod
+    def _save_files(self, directory: Path) -> tuple[list[str], str]:
+        """Write the kind's files; their names and which one holds the weights."""
+
+    @classmethod
+    @abstractmethod
+    def _load_files(cls, directory: Path, metadata: ModelMetadata,
+                    taxonomy: Taxonomy) -> Self:
+        """Rebuild the model from files already checked against their checksums."""
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the model folder (the kind's files, metadata, model card); returns it."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        names, weights = self._save_files(directory)
+        self.metadata.files = {name: sha256(directory / name) for name in names}
+        self.metadata.estimator_sha256 = self.metadata.files[weights]
+        (directory / METADATA_FILE).write_text(
+            json.dumps(self.metadata.to_json(), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8")
+        (directory / CARD_FILE).write_text(model_card(self.metadata), encoding="utf-8")
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path, taxonomy: Taxonomy | None = None) -> DispositionModel:
+        """The model of a folder, of whatever kind it is; :class:`ModelError` when it is
+        missing, foreign, corrupted or was trained with another taxonomy."""
+        directory = Path(directory)
+        taxonomy = taxonomy or load_taxonomy()
+        metadata = check_folder(directory, taxonomy)
+        kind = model_class(metadata.kind)
+        if cls is not DispositionModel and not issubclass(kind, cls):
+            raise ModelError(f"{directory} is a {metadata.kind} model, not {cls.kind}")
+        return kind._load_files(directory, metadata, taxonomy)
+
+
+def check_folder(directory: Path, taxonomy: Taxonomy) -> ModelMetadata:
+    """The folder's metadata, after checking it was made with ``taxonomy`` and that every
+    file it lists is there, unchanged."""
+    metadata = read_metadata(directory)
+    if metadata.taxonomy_sha256 != taxonomy.sha256:
+        raise ModelError(
+            f"model {metadata.name!r} was trained with another taxonomy "
+            f"(sha256 {metadata.taxonomy_sha256[:12]}…, current {taxonomy.sha256[:12]}…); "
+            f"retrain it: gongkai train --task {metadata.task}")
+    check_files(directory, metadata.files)
+    return metadata
+
+
+def read_metadata(directory: Path) -> ModelMetadata:
+    if not directory.is_dir():
+        raise ModelError(f"no model directory at {directory}")
+    path = directory / METADATA_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{directory} has no {METADATA_FILE}; not a gongkai model") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path} is unreadable: {exc}") from None
+    return ModelMetadata.from_json(data, str(path))
+
+
+def check_files(directory: Path, files: dict[str, str]) -> None:
+    """Every listed file exists and has its recorded sha256."""
+    if not isinstance(files, dict) or not files:
+        raise ModelError(f"{directory / METADATA_FILE} lists no model files")
+    for name, digest in files.items():
+        path = directory / name
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ModelError(f"{directory / METADATA_FILE} names a file outside the folder")
+        if not path.is_file():
+            raise ModelError(f"{path} is missing")
+        if sha256(path) != digest:
+            raise ModelError(f"{path} is corrupted or was replaced: its checksum does not "
+                             "match metadata.json")

@@ -1,0 +1,63 @@
+"""``metadata.json``: what a saved model is, as a typed record."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from gongkai.models.errors import ModelError
+
+MAX_CHARS = 10_000  # texts are cut to this length before they reach a model
+REQUIRED = ("name", "task", "kind", "labels", "taxonomy_sha256", "estimator_sha256")
+
+
+@dataclass
+class ModelMetadata:
+    """Identity, training provenance and figures of one model folder.
+
+    ``files`` maps every file of the folder to its sha256 (checked on load);
+    ``estimator_sha256`` is the digest of the main weights file, the model's version.
+    ``encoder`` holds the encoder kinds' own record (base model, windows, fitting, export).
+    """
+
+    name: str
+    task: str
+    kind: str
+    labels: list[str]
+    taxonomy_sha256: str
+    estimator_sha256: str = ""
+    created: str | None = None
+    corpus_sha256: str | None = None
+    seed: int = 0
+    max_chars: int = MAX_CHARS
+    split_sizes: dict[str, int] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    encoder: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """The first 12 hex digits of the weights' sha256."""
+        return self.estimator_sha256[:12]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if not self.encoder:
+            del data["encoder"]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> ModelMetadata:
+        """The record in ``data`` (a parsed ``metadata.json``); :class:`ModelError` naming
+        ``where`` when it is not one."""
+        if not isinstance(data, dict):
+            raise ModelError(f"{where} is not a JSON object; not a gongkai model")
+        missing = [key for key in REQUIRED if key not in data]
+        if missing:
+            raise ModelError(f"{where} lacks {', '.join(missing)}; not a gongkai model")
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{key: value for key, value in data.items() if key in known})
+        except TypeError as exc:
+            raise ModelError(f"{where} is malformed: {exc}") from None

@@ -1,0 +1,346 @@
+"""Tagging whole archives on the local engine: inputs, datasets in every format, errors,
+resume after a kill, determinism across worker counts, duplicates and the summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from gongkai import synth
+from gongkai.archive.datasets import NAMES
+from gongkai.archive.formats import read_dataset
+from gongkai.archive.local import HOLD_ENV, run_local
+from gongkai.archive.plan import content_id, make_plan
+from gongkai.archive.state import job_of
+from gongkai.archive.summary import write_summary
+from gongkai.archive.tagger import tag_units
+from gongkai.cli.archive import summarize, tag
+from gongkai.models.store import load_model
+from gongkai.taxonomy import load_taxonomy
+from gongkai.training.train import train
+
+ENCODED = {"gb.txt": "gb18030", "utf16.txt": "utf-16"}
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> str:
+    """A quickly trained keyword model: the archive code is under test, not the model."""
+    directory = tmp_path_factory.mktemp("model") / "rules-paragraph"
+    train("paragraph", kind="rules", out=directory)
+    return str(directory)
+
+
+@pytest.fixture(scope="module")
+def job(model_dir: str) -> dict:
+    return job_of(load_model(model_dir, "paragraph"))
+
+
+def _spec(rng: random.Random, **kwargs) -> synth.ReportSpec:
+    return synth.random_spec(rng, rng.choice(["2019", "2021"]), flags=synth.random_flags(rng),
+                             **kwargs)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> dict:
+    """A folder of reports in every layout and encoding, a docx, a PDF, a copy, a zip, two
+    years of one agency with a 10x jump, and bad files of every kind."""
+    rng = random.Random(7)
+    root = tmp_path_factory.mktemp("archive") / "reports"
+    (root / "2021").mkdir(parents=True)
+    (root / "bad").mkdir()
+    specs = {}
+    for i, layout in enumerate(synth.LAYOUTS):
+        name = f"2021/{i}-{layout}.{'html' if layout == 'html' else 'txt'}"
+        specs[name] = _spec(rng)
+        (root / name).write_text(synth.render(specs[name], layout), encoding="utf-8")
+    for name, encoding in ENCODED.items():
+        specs[name] = _spec(rng)
+        (root / name).write_bytes(synth.render(specs[name], "tab").encode(encoding))
+    specs["word.docx"], specs["scan.pdf"] = _spec(rng), _spec(rng)
+    synth.write_docx(specs["word.docx"], root / "word.docx")
+    synth.write_pdf(specs["scan.pdf"], root / "scan.pdf")
+    (root / "copy.txt").write_bytes((root / "gb.txt").read_bytes())
+    small = _spec(rng, year=2021, requests_total=3)
+    big = _spec(rng, year=2022, requests_total=40)
+    big = replace(big, agency=small.agency, title=f"{small.agency}2022年政府信息公开工作年度报告")
+    with zipfile.ZipFile(root / "bundle.zip", "w") as bundle:
+        bundle.writestr("agency/2021.txt", synth.render(small, "tab"))
+        bundle.writestr("agency/2022.html", synth.render(big, "html"))
+    pdf = (root / "scan.pdf").read_bytes()
+    (root / "bad" / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
+    (root / "bad" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(2000))
+    (root / "bad" / "empty.txt").write_bytes(b"")
+    with zipfile.ZipFile(root / "bad" / "sheet.xlsx", "w") as sheet:
+        sheet.writestr("xl/workbook.xml", "<workbook/>")
+    (root / "bad" / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    with open(root / "bad" / "huge.txt", "wb") as huge:
+        huge.truncate(200 * 1024 * 1024)
+    return {"root": root, "specs": specs, "agency": small.agency}
+
+
+def _run(archive: dict, out: Path, model_dir: str, job: dict, workers: int = 2,
+         fmt: str = "parquet", inputs: list[str] | None = None):
+    plan = make_plan(inputs or [str(archive["root"])], skip=out)
+    return run_local(plan, out, fmt, workers, model_dir, job, progress=False)
+
+
+@pytest.fixture(scope="module")
+def clean(archive, model_dir, job, tmp_path_factory) -> Path:
+    """One uninterrupted run with two workers: the reference output."""
+    out = tmp_path_factory.mktemp("clean")
+    _run(archive, out, model_dir, job)
+    return out
+
+
+def _same_files(left: Path, right: Path, fmt: str = "parquet") -> None:
+    for name in NAMES:
+        assert (left / f"{name}.{fmt}").read_bytes() == (right / f"{name}.{fmt}").read_bytes(), name
+
+
+def test_folder_datasets(clean: Path, archive: dict) -> None:
+    reports = read_dataset(clean, "reports")
+    by_source = {source: row for row in reports for source in row["sources"]}
+    root = archive["root"]
+    for name, spec in archive["specs"].items():
+        row = by_source[str(root / name)]
+        assert (row["agency"], row["year"], row["template"]) == (spec.agency, spec.year,
+                                                                 spec.template), name
+        assert row["paragraphs"] > 0 and {c["id"] for c in row["checks"]} >= {"identity"}
+    paragraphs = read_dataset(clean, "paragraphs")
+    assert {p["report_id"] for p in paragraphs} == {r["report_id"] for r in reports}
+    assert any(p["labels"] for p in paragraphs)
+    cells = read_dataset(clean, "cells")
+    assert {"requests", "proactive", "review_litigation"} <= {c["table"] for c in cells}
+    one = next(r for r in reports if r["source"].endswith("0-tab.txt"))
+    table = archive["specs"]["2021/0-tab.txt"].requests
+    got = {(c["row"], c["column"]): c["value"] for c in cells
+           if c["report_id"] == one["report_id"] and c["table"] == "requests"}
+    assert got[("new_received", "total")] == table["new_received"]["total"]
+
+
+def test_every_dataset_loads_with_pandas_and_hugging_face_datasets(clean: Path) -> None:
+    import pandas as pd
+    from datasets import load_dataset
+
+    for name in NAMES:
+        path = str(clean / f"{name}.parquet")
+        frame = pd.read_parquet(path)
+        loaded = load_dataset("parquet", data_files=path, split="train")
+        assert len(loaded) == len(frame) == len(read_dataset(clean, name)), name
+        assert loaded.column_names == list(frame.columns), name
+    paragraphs = load_dataset("parquet", data_files=str(clean / "paragraphs.parquet"),
+                              split="train")
+    tagged = next(row for row in paragraphs if row["scores"])
+    assert set(tagged["scores"][0]) == {"label", "score"}
+    assert all(set(entry) == {"row", "value"} for row in paragraphs for entry in row["counts"])
+
+
+def test_mixed_encodings(clean: Path, archive: dict) -> None:
+    by_source = {source: row for row in read_dataset(clean, "reports")
+                 for source in row["sources"]}
+    for name, encoding in ENCODED.items():
+        assert by_source[str(archive["root"] / name)]["encoding"] == encoding
+
+
+def test_same_report_under_two_names(clean: Path, archive: dict) -> None:
+    root = archive["root"]
+    reports = read_dataset(clean, "reports")
+    twice = [r for r in reports if len(r["sources"]) > 1]
+    assert [r["sources"] for r in twice] == [[str(root / "copy.txt"), str(root / "gb.txt")]]
+    assert twice[0]["report_id"] == content_id((root / "gb.txt").read_bytes())
+    paragraphs = [p for p in read_dataset(clean, "paragraphs")
+                  if p["report_id"] == twice[0]["report_id"]]
+    assert len({p["index"] for p in paragraphs}) == len(paragraphs) == twice[0]["paragraphs"]
+
+
+def test_errors_dataset(clean: Path, archive: dict) -> None:
+    bad = archive["root"] / "bad"
+    errors = {Path(row["source"]).name: row["error_type"] for row in
+              read_dataset(clean, "errors")}
+    assert errors == {"truncated.pdf": "corrupt", "image.txt": "binary", "empty.txt": "empty",
+                      "sheet.xlsx": "unsupported", "broken.zip": "corrupt",
+                      "huge.txt": "too_large"}
+    assert all(row["message"] for row in read_dataset(clean, "errors"))
+    assert (bad / "huge.txt").stat().st_size == 200 * 1024 * 1024
+
+
+def test_zip_and_glob_inputs(tmp_path: Path, archive: dict, model_dir: str, job: dict) -> None:
+    root = archive["root"]
+    _run(archive, tmp_path / "zip", model_dir, job, inputs=[str(root / "bundle.zip")])
+    sources = [r["source"] for r in read_dataset(tmp_path / "zip", "reports")]
+    assert sorted(sources) == [f"{root / 'bundle.zip'}!agency/2021.txt",
+                               f"{root / 'bundle.zip'}!agency/2022.html"]
+    pattern = str(root / "**" / "*.html")
+    _run(archive, tmp_path / "glob", model_dir, job, inputs=[pattern, str(root / "nothing*")])
+    assert [Path(r["source"]).name for r in read_dataset(tmp_path / "glob", "reports")] == [
+        "6-html.html"]
+    assert read_dataset(tmp_path / "glob", "errors")[0]["error_type"] == "not_found"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_every_format(tmp_path: Path, clean: Path, archive: dict, model_dir: str, job: dict,
+                      fmt: str) -> None:
+    out = tmp_path / "out"
+    _run(archive, out, model_dir, job)
+    outcome = _run(archive, out, model_dir, job, fmt=fmt)
+    assert outcome.tagged == 0  # a new format only reassembles the state
+    assert sorted(path.name for path in out.iterdir() if path.is_file()) == sorted(
+        f"{name}.{fmt}" for name in NAMES)
+    for name in NAMES:
+        assert read_dataset(out, name) == read_dataset(clean, name), name
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_writer_streams_in_row_groups_and_keeps_the_old_dataset_on_error(
+        tmp_path: Path, clean: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.archive import formats
+
+    rows = read_dataset(clean, "paragraphs")
+    monkeypatch.setattr(formats, "PARQUET_ROW_GROUP", 7)
+    with formats.DatasetWriter(tmp_path, "paragraphs", fmt) as writer:
+        for start in range(0, len(rows), 5):
+            writer.write(rows[start:start + 5])
+    assert writer.rows == len(rows) and read_dataset(tmp_path, "paragraphs") == rows
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.ParquetFile(writer.path).num_row_groups == -(-len(rows) // 7)
+    before = writer.path.read_bytes()
+    with pytest.raises(RuntimeError), formats.DatasetWriter(tmp_path, "paragraphs", fmt) as w:
+        w.write(rows[:3])
+        raise RuntimeError("interrupted")
+    assert writer.path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [writer.path.name]
+
+
+def test_worker_count_does_not_change_output(tmp_path: Path, clean: Path, archive: dict,
+                                             model_dir: str, job: dict) -> None:
+    _run(archive, tmp_path, model_dir, job, workers=1)
+    _same_files(tmp_path, clean)
+
+
+KILLABLE = "import typer; from gongkai.cli.archive import tag; typer.run(tag)"
+
+
+def test_resume_after_kill(tmp_path: Path, clean: Path, archive: dict, model_dir: str,
+                          job: dict) -> None:
+    out = tmp_path / "out"
+    manifest = out / "_work" / "manifest.jsonl"
+    command = [sys.executable, "-c", KILLABLE, str(archive["root"]), "--out", str(out),
+               "--model", model_dir, "--workers", "1"]
+    job_process = subprocess.Popen(command, env={**os.environ, HOLD_ENV: "5"},
+                                   start_new_session=True, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (manifest.exists() and manifest.read_text(encoding="utf-8").strip()):
+            assert job_process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        os.killpg(job_process.pid, signal.SIGKILL)
+        job_process.wait()
+    done = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    assert len(done) == 1 and not (out / "reports.parquet").exists()
+    outcome = _run(archive, out, model_dir, job)
+    assert outcome.skipped == len(done[0]["report_ids"]) > 0
+    _same_files(out, clean)
+
+
+def test_state_survives_torn_manifest(tmp_path: Path, clean: Path, archive: dict,
+                                      model_dir: str, job: dict) -> None:
+    _run(archive, tmp_path, model_dir, job)
+    manifest = tmp_path / "_work" / "manifest.jsonl"
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    manifest.write_text("".join(lines[:-1]) + lines[-1][:20], encoding="utf-8")
+    (tmp_path / "_work" / "parts" / ".stray.jsonl.tmp").write_text("{", encoding="utf-8")
+    outcome = _run(archive, tmp_path, model_dir, job)
+    assert outcome.tagged == len(json.loads(lines[-1])["report_ids"])
+    _same_files(tmp_path, clean)
+
+
+class _FailingModel:
+    """Fails on any batch holding a paragraph of the report that says 申请人乙."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def classify(self, texts: list[str], top_k: int = 3) -> list:
+        if any("申请人乙" in text for text in texts):
+            raise ValueError("cannot tag this")
+        return self.model.classify(texts, top_k=top_k)
+
+
+def test_a_failing_report_does_not_fail_its_batch(tmp_path: Path, model_dir: str) -> None:
+    rng = random.Random(3)
+    for name in ("a", "b", "c"):
+        spec = _spec(rng)
+        if name == "b":
+            spec.narrative["一"].append("申请人乙的申请已答复。")
+        (tmp_path / f"{name}.txt").write_text(synth.render(spec, "tab"), encoding="utf-8")
+    plan = make_plan([str(tmp_path)])
+    model = _FailingModel(load_model(model_dir, "paragraph"))
+    results = tag_units(plan.units, model, load_taxonomy())
+    failed = [r for r in results if r["error"] is not None]
+    assert len(failed) == 1 and failed[0]["error"]["error_type"] == "internal"
+    assert all(r["paragraphs"] for r in results if r["error"] is None)
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.command()(tag)
+    app.command()(summarize)
+    return app
+
+
+def test_cli_without_out_streams_json_lines(archive: dict, model_dir: str) -> None:
+    root = archive["root"]
+    result = CliRunner().invoke(_app(), ["tag", str(root / "gb.txt"), str(root / "bad/empty.txt"),
+                                         "--model", model_dir])
+    assert result.exit_code == 2
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and {row["report"] for row in rows} == {
+        content_id((root / "gb.txt").read_bytes())}
+    assert set(rows[0]) == {"report", "source", "section", "index", "text", "labels", "groups",
+                            "scores", "counts"}
+    usage = CliRunner().invoke(_app(), ["tag", str(root), "--format", "csv"])
+    assert usage.exit_code == 2
+
+
+def test_cli_out_and_summarize(tmp_path: Path, archive: dict, model_dir: str) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(_app(), ["tag", str(archive["root"]), "--out", str(out),
+                                         "--model", model_dir, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(_app(), ["summarize", str(out)])
+    assert result.exit_code == 0, result.output
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert {path.name for path in written} == {"summary.csv", "dispositions.csv", "outliers.csv",
+                                               "groups_by_year.png", "checks_by_year.png"}
+    assert all(path.stat().st_size > 0 for path in written)
+
+
+def test_summary_finds_outliers(tmp_path: Path, clean: Path, archive: dict) -> None:
+    import pandas as pd
+
+    write_summary(clean, tmp_path)
+    summary = pd.read_csv(tmp_path / "summary.csv", encoding="utf-8-sig")
+    assert summary.groupby(["agency", "year"]).size().max() == 1
+    outliers = pd.read_csv(tmp_path / "outliers.csv", encoding="utf-8-sig")
+    jump = outliers[(outliers["agency"] == archive["agency"])
+                    & (outliers["measure"] == "received")]
+    assert jump[["year_before", "year", "before", "after"]].values.tolist() == [[2021, 2022, 3,
+                                                                                 40]]
+    leaves = pd.read_csv(tmp_path / "dispositions.csv", encoding="utf-8-sig")
+    assert {"group", "leaf"} == set(leaves["level"])

@@ -1,0 +1,97 @@
+"""The real server: ``serve`` in its own process, spoken to over loopback HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from gongkai.cli.serve import serve
+from gongkai.resources import data_path
+
+STARTUP_SECONDS = 30
+# The command function exactly as `gongkai serve` runs it.
+SERVE = "import typer; from gongkai.cli.serve import serve; typer.run(serve)"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(models_root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVE, "--port", str(port),
+         "--model", str(models_root / "tfidf-request"),
+         "--paragraph-model", str(models_root / "tfidf-paragraph")],
+        env={**os.environ, "GONGKAI_MODELS": str(models_root)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    try:
+        while True:
+            assert process.poll() is None, f"the server exited:\n{process.stdout.read()}"
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"not ready within {STARTUP_SECONDS} s"
+            time.sleep(0.1)
+        yield base, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_server_answers_over_http_and_stops_cleanly(server) -> None:
+    base, process = server
+    with httpx.Client(base_url=base, timeout=10) as client:
+        answer = client.post("/v1/classify", json={"task": "request",
+                                                   "texts": ["申请公开某公司的投标文件"]})
+        assert answer.status_code == 200
+        assert answer.json()["results"][0]["label"]
+        sample = data_path("samples") / "2019-sample-office.txt"
+        report = client.post("/v1/reports", files={"file": (sample.name, sample.read_bytes())})
+        assert report.status_code == 200
+        assert report.json()["tables"]["requests"]["found"]
+        assert client.get("/nowhere").json()["error"]["type"] == "not_found"
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0, output
+    assert "Application shutdown complete" in output
+
+
+def invoke_serve(args: list[str], **env: str) -> Result:
+    """``serve`` as the ``gongkai`` command wires it; the GONGKAI_* variables it sets for
+    its workers are put back afterwards."""
+    app = typer.Typer()
+    app.command()(serve)
+    keys = ("GONGKAI_REQUEST_MODEL", "GONGKAI_PARAGRAPH_MODEL", "GONGKAI_BATCHING")
+    return CliRunner().invoke(app, args, env={**dict.fromkeys(keys), **env})
+
+
+def test_a_bad_model_name_ends_with_one_line() -> None:
+    result = invoke_serve(["--model", "/no/such/model"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: no model directory at /no/such/model"
+
+
+def test_a_bad_setting_ends_with_one_line() -> None:
+    result = invoke_serve([], GONGKAI_MAX_TEXTS="many")
+    assert result.exit_code == 2
+    assert result.output.startswith("error: GONGKAI_MAX_TEXTS: ")
