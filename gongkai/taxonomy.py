@@ -35,6 +35,8 @@ class Leaf:
     rows_2021: tuple[str, ...]
     variants: tuple[str, ...]
     keywords: tuple[str, ...]
+    decided_by: str = "text"  # "record": a fact of the case file, not of the request text
+    record_question: str | None = None  # the fact to settle when the record is missing
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ class Taxonomy:
     @property
     def column_ids(self) -> list[str]:
         return [column.id for column in self.columns]
+
+    @property
+    def record_decided(self) -> list[str]:
+        """Leaf ids decided by the case record (补正, fees, earlier answers), not the text."""
+        return [leaf.id for leaf in self.leaves if leaf.decided_by == "record"]
 
     @property
     def applicant_column_ids(self) -> list[str]:
@@ -141,6 +148,8 @@ class Taxonomy:
                     "rows_2019": list(leaf.rows_2019),
                     "rows_2021": list(leaf.rows_2021),
                     "variants": list(leaf.variants),
+                    "decided_by": leaf.decided_by,
+                    "record_question": leaf.record_question,
                 }
                 for leaf in self.leaves
             ],
@@ -167,6 +176,8 @@ def _parse(raw: bytes) -> Taxonomy:
             rows_2021=tuple(item.get("rows_2021", [])),
             variants=tuple(item.get("variants", [])),
             keywords=tuple(item.get("keywords", [])),
+            decided_by=item.get("decided_by", "text"),
+            record_question=item.get("record_question"),
         )
         for item in doc["leaves"]
     )

@@ -13,17 +13,20 @@ from gongkai.models.predictions import Prediction
 from gongkai.serving.metrics import Metrics
 
 Predictions = list[Prediction]
+Records = list[str | None] | None
 
 
 class Predictor(Protocol):
-    async def predict(self, texts: list[str], top_k: int, explain: bool) -> Predictions: ...
+    async def predict(self, texts: list[str], top_k: int, explain: bool,
+                      records: Records = None) -> Predictions: ...
 
 
 async def call_model(model: DispositionModel, metrics: Metrics, texts: list[str], top_k: int,
-                     explain: bool) -> Predictions:
+                     explain: bool, records: Records = None) -> Predictions:
     """One estimator call in the thread pool: inference is CPU-bound and would block the loop."""
     metrics.batch_texts.labels(model.task).observe(len(texts))
-    predictions = await run_in_threadpool(model.classify, texts, top_k=top_k, explain=explain)
+    predictions = await run_in_threadpool(model.classify, texts, records, top_k=top_k,
+                                          explain=explain)
     metrics.count_predictions(model.task, predictions)
     return predictions
 
@@ -35,13 +38,15 @@ class DirectPredictor:
         self.model = model
         self.metrics = metrics
 
-    async def predict(self, texts: list[str], top_k: int, explain: bool) -> Predictions:
-        return await call_model(self.model, self.metrics, texts, top_k, explain)
+    async def predict(self, texts: list[str], top_k: int, explain: bool,
+                      records: Records = None) -> Predictions:
+        return await call_model(self.model, self.metrics, texts, top_k, explain, records)
 
 
 @dataclass
 class _Job:
     texts: list[str]
+    records: list[str | None]
     top_k: int
     explain: bool
     done: asyncio.Future[Predictions]
@@ -64,8 +69,10 @@ class MicroBatcher:
         self.max_texts = max_texts
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
 
-    async def predict(self, texts: list[str], top_k: int, explain: bool) -> Predictions:
-        job = _Job(texts, top_k, explain, asyncio.get_running_loop().create_future())
+    async def predict(self, texts: list[str], top_k: int, explain: bool,
+                      records: Records = None) -> Predictions:
+        job = _Job(texts, list(records) if records is not None else [None] * len(texts),
+                   top_k, explain, asyncio.get_running_loop().create_future())
         self.queue.put_nowait(job)
         return await job.done
 
@@ -93,8 +100,10 @@ class MicroBatcher:
             by_options.setdefault((job.top_k, job.explain), []).append(job)
         for (top_k, explain), jobs in by_options.items():
             texts = [text for job in jobs for text in job.texts]
+            records = [record for job in jobs for record in job.records]
             try:
-                predictions = await call_model(self.model, self.metrics, texts, top_k, explain)
+                predictions = await call_model(self.model, self.metrics, texts, top_k, explain,
+                                               records)
             except Exception as exc:  # handed to the waiting requests, which answer 500
                 for job in jobs:
                     if not job.done.done():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gongkai.models import predictions
 from gongkai.models.tagging import TaggedParagraph
@@ -35,23 +35,47 @@ class ErrorBody(BaseModel):
 # --- classification ----------------------------------------------------------------------
 
 
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The request (or paragraph) text.")
+    record: str | None = Field(
+        None, description="The request's case record: 补正 and the answer, fee notices, an "
+        "earlier answer, the reply. Without it a record at the end of the text is split off.")
+
+
 class ClassifyRequest(BaseModel):
+    """Give either ``texts`` or ``items`` (texts with their case records)."""
+
     model_config = ConfigDict(extra="forbid")
 
     task: Task = Field(description="request: 依申请公开 requests; paragraph: report paragraphs.")
-    texts: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    texts: list[Annotated[str, Field(min_length=1)]] | None = Field(None, min_length=1)
+    items: list[Item] | None = Field(None, min_length=1)
     top_k: int = Field(3, ge=1, le=50, description="How many alternatives to list.")
     explain: bool = Field(False, description="List the words that led to each label.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ClassifyRequest:
+        if (self.texts is None) == (self.items is None):
+            raise ValueError("give either texts or items")
+        return self
+
+    def inputs(self) -> tuple[list[str], list[str | None]]:
+        """The texts and their records (None where none came)."""
+        if self.items is not None:
+            return [item.text for item in self.items], [item.record for item in self.items]
+        return list(self.texts or []), [None] * len(self.texts or [])
 
 
 @dataclass(slots=True)
 class RequestPrediction(predictions.RequestPrediction):
-    truncated: Truncated
+    truncated: Truncated = False
 
 
 @dataclass
 class ParagraphPrediction(predictions.ParagraphPrediction):
-    truncated: Truncated
+    truncated: Truncated = False
 
 
 def result(prediction: predictions.Prediction, truncated: bool,
@@ -142,6 +166,10 @@ class Leaf(BaseModel):
     rows_2019: list[str]
     rows_2021: list[str]
     variants: list[str]
+    decided_by: str = Field(description='"record": decided by the case record (补正, fees, '
+                            'an earlier answer), not by the request text; otherwise "text".')
+    record_question: str | None = Field(
+        description="For a record-decided leaf: the fact to settle when the record is missing.")
 
 
 class RowName(BaseModel):

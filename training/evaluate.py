@@ -19,26 +19,66 @@ from gongkai.models.metrics import (
     per_label,
     set_scores,
 )
+from gongkai.records import split_record
 
 
-def evaluate_requests(model: DispositionModel, rows: Sequence[dict]) -> dict[str, Any]:
+def _request_scores(model: DispositionModel, rows: Sequence[dict],
+                    records: list[str | None] | None) -> tuple[dict[str, Any], list]:
+    """Leaf and group figures of the predictions for ``rows`` given ``records``."""
     taxonomy = model.taxonomy
-    predictions = model.classify([row["text"] for row in rows])
+    predictions = model.classify([row["text"] for row in rows], records)
     truth = np.array([row["label"] for row in rows])
     predicted = np.array([p.label for p in predictions])
     report = per_label(truth, predicted, taxonomy.leaf_ids)
     group_truth = [taxonomy.group_of(label) for label in truth]
     return {
-        "task": "request",
-        "n": len(rows),
         "macro_f1": macro_f1(report, Counter(predicted.tolist())),
         "accuracy": round(float(np.mean(truth == predicted)), 4),
         "group_accuracy": round(float(np.mean(
             [g == p.group for g, p in zip(group_truth, predictions, strict=True)])), 4),
         "ece": expected_calibration_error([p.score for p in predictions], truth == predicted),
         "per_label": report,
+    }, predictions
+
+
+def _without_records(model: DispositionModel, rows: Sequence[dict]) -> dict[str, Any]:
+    """The same rows with every record removed: how often the model abstains
+    (``needs_record``), how right it is where it does not, and whether it abstains on the
+    requests that only a record can decide."""
+    scores, predictions = _request_scores(
+        model, [{**row, "text": split_record(row["text"])[0]} for row in rows],
+        [None] * len(rows))
+    decided_by_record = set(model.taxonomy.record_decided)
+    asks = np.array([p.needs_record for p in predictions])
+    right = np.array([p.label == row["label"] for p, row in zip(predictions, rows,
+                                                                 strict=True)])
+    needed = np.array([row["label"] in decided_by_record for row in rows])
+    scores.update({
+        "abstention_rate": round(float(asks.mean()), 4) if rows else 0.0,
+        "accuracy_answered": round(float(right[~asks].mean()), 4) if (~asks).any() else None,
+        "needs_record_recall": round(float(asks[needed].mean()), 4) if needed.any() else None,
+        "false_abstention_rate": (round(float(asks[~needed].mean()), 4)
+                                  if (~needed).any() else None),
+    })
+    scores["per_label"] = {label: value for label, value in scores["per_label"].items()
+                           if label in decided_by_record}
+    return scores
+
+
+def evaluate_requests(model: DispositionModel, rows: Sequence[dict]) -> dict[str, Any]:
+    """Figures with the rows' case records as given (records embedded in a text are split
+    off), and under ``without_record`` the same with every record removed."""
+    taxonomy = model.taxonomy
+    scores, predictions = _request_scores(model, rows, [row.get("record") for row in rows])
+    truth = [row["label"] for row in rows]
+    return {
+        "task": "request",
+        "n": len(rows),
+        "with_record": sum(1 for row in rows if row.get("record")),
+        **scores,
+        "without_record": _without_records(model, rows),
         "confusion": {"labels": taxonomy.leaf_ids, "matrix": _confusion(
-            [[t] for t in truth], [[p] for p in predicted], taxonomy.leaf_ids)},
+            [[t] for t in truth], [[p.label] for p in predictions], taxonomy.leaf_ids)},
     }
 
 

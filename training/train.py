@@ -28,13 +28,19 @@ def targets(rows: Any, task: str) -> list:
     return list(rows["label"] if task == "request" else rows["labels"])
 
 
+def records(rows: Any) -> list[str | None] | None:
+    """The case records of request rows (None for paragraphs)."""
+    return list(rows["record"]) if "record" in rows.column_names else None
+
+
 def fit_model(corpus: DatasetDict, task: str, kind: str = "tfidf", seed: int = 0,
               name: str | None = None, **params: Any) -> DispositionModel:
     """A model of ``kind`` fitted on ``train``, tuned on ``validation``; ``params`` go to the
     kind (``base_model``, ``epochs``, ``threads`` for the encoder kinds)."""
     model = model_class(kind)(task, seed=seed, name=name, **params)
-    model.fit(corpus["train"]["text"], targets(corpus["train"], task),
-              validation=(corpus["validation"]["text"], targets(corpus["validation"], task)))
+    train, validation = corpus["train"], corpus["validation"]
+    model.fit(train["text"], targets(train, task), records=records(train),
+              validation=(validation["text"], targets(validation, task), records(validation)))
     model.metadata.split_sizes = {split: len(corpus[split]) for split in corpus}
     return model
 
@@ -54,7 +60,8 @@ def train(task: str, kind: str = "tfidf", seed: int = 0, out: str | Path | None 
     started = time.perf_counter()
     model = fit_model(corpus, task, kind, seed, name=out.name, **params)
     seconds = round(time.perf_counter() - started, 2)
-    model.metadata.encoder.update(model.held_out_figures(corpus["test"]["text"]))
+    model.metadata.encoder.update(model.held_out_figures(corpus["test"]["text"],
+                                                         records(corpus["test"])))
     model.metadata.corpus_sha256 = file_sha256(path)
     model.metadata.metrics = {
         "validation": headline(evaluate(model, corpus["validation"])),

@@ -107,8 +107,12 @@ def classify(
     text: Annotated[str | None, typer.Argument(help="One text to classify (prints a readable "
                                                "answer).")] = None,
     task: TaskOption = Task.request,
+    record: Annotated[str | None, typer.Option(
+        "--record", help="With TEXT: the request's case record (补正 and the answer, fee "
+        "notices, an earlier answer); without it a record at the end of TEXT is split off.")]
+    = None,
     input_file: Annotated[Path | None, typer.Option(
-        "--input", help="JSON Lines, each with id and text.")] = None,
+        "--input", help="JSON Lines, each with id and text (and optionally record).")] = None,
     output: Annotated[Path | None, typer.Option(
         help="JSON Lines out: each input id with its prediction.")] = None,
     model: ModelOption = None,
@@ -117,12 +121,16 @@ def classify(
     """Classify a request or tag a report paragraph: one TEXT, or --input/--output JSON Lines.
 
     A request gets its disposition, group, score, legal basis, top alternatives and the
-    words that led there; a paragraph its labels, groups, scores and stated figures.
+    words that led there, and — when its leading labels are facts of the case file and no
+    record came — needs_record with the question to settle; a paragraph its labels,
+    groups, scores and stated figures.
     """
     from gongkai.jsonl import InputError, read_jsonl, require_text, write_jsonl
 
     if (text is None) == (input_file is None):
         raise fail("give either one TEXT or --input FILE (with --output FILE)")
+    if record is not None and text is None:
+        raise fail("--record goes with one TEXT; in --input give each line a record field")
     if input_file is not None:
         if output is None:
             raise fail("--input needs --output")
@@ -135,7 +143,10 @@ def classify(
         except InputError as exc:
             raise fail(str(exc)) from None
         loaded = load(model, task)
-        predictions = loaded.classify([row["text"] for row in rows], top_k=top_k, explain=True)
+        records = [row.get("record") if isinstance(row.get("record"), str) else None
+                   for row in rows]
+        predictions = loaded.classify([row["text"] for row in rows], records, top_k=top_k,
+                                      explain=True)
         count = write_jsonl(output, ({"id": row["id"], **asdict(prediction)}
                                      for row, prediction in zip(rows, predictions, strict=True)))
         notice(f"{count} texts classified → {output}")
@@ -147,6 +158,6 @@ def classify(
         notice("the text has no Chinese characters; the answer below is a guess")
     if len(text) > loaded.metadata.max_chars:
         notice(f"the text is cut to its first {loaded.metadata.max_chars} characters")
-    prediction = loaded.classify([text], top_k=top_k, explain=True)[0]
+    prediction = loaded.classify([text], [record], top_k=top_k, explain=True)[0]
     show = print_request if task is Task.request else print_paragraph
     show(prediction, loaded.taxonomy)

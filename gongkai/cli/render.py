@@ -101,6 +101,11 @@ def print_request(prediction: RequestPrediction, taxonomy: Taxonomy) -> None:
     say(f"  legal basis  {prediction.legal_basis}")
     say(f"  top          {' · '.join(f'{item.label} {item.score:.2f}' for item in prediction.top)}")
     say(f"  terms        {_terms(prediction.explanation)}")
+    if prediction.needs_record:
+        best = prediction.text_label
+        say(f"  [yellow]needs record[/yellow] {prediction.question}")
+        if best is not None:
+            say(f"  text alone   {best.label}  {taxonomy.name(best.label)}  {best.score:.2f}")
 
 
 def print_paragraph(prediction: ParagraphPrediction, taxonomy: Taxonomy) -> None:

@@ -20,6 +20,7 @@ TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.")
 OWN_TYPES = frozenset({
     "gongkai.models.segment.jieba_words",
     "gongkai.models.tfidf.row_wording",
+    "gongkai.models.tfidf.Field",
     "gongkai.text.normalize",
     "gongkai.models.rules.KeywordRules",
     "gongkai.models.thresholds.ThresholdedOneVsRest",

@@ -6,6 +6,14 @@ legal basis and explanation) and ``save`` / ``load`` (a model folder: ``metadata
 ``MODEL_CARD.md`` and the kind's own files, each checksummed). Probability columns are
 always in ``labels`` order: the leaves for requests, the leaves then the bare groups for
 paragraphs. A subclass supplies how it fits, scores, explains and stores itself.
+
+A request comes with an optional case record (what the case file says happened: 补正 and
+the answer, fee notices, an earlier answer). Every kind sees both as a :class:`Batch`, after
+the one normalisation (``gongkai.text.normalize``) and, where no record is given, after the
+record embedded at the end of the text is split off (``gongkai.records``). A request model
+learns from every training request twice when it has a record, once without it, so that it
+stays good on text alone; and where the leading labels are facts of the case file and no
+record came, its prediction says so (``needs_record``) and names the fact to settle.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import json
 import platform
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -27,15 +36,41 @@ from gongkai.models.card import model_card
 from gongkai.models.errors import ModelError
 from gongkai.models.kinds import model_class
 from gongkai.models.labelsets import collapse, groups, label_space, target_matrix
-from gongkai.models.metadata import MAX_CHARS, ModelMetadata
+from gongkai.models.metadata import FORMAT, MAX_CHARS, ModelMetadata
 from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Scored, Term
+from gongkai.records import split_record
 from gongkai.taxonomy import Taxonomy, load_taxonomy
+from gongkai.text import normalize
 
 METADATA_FILE = "metadata.json"
 CARD_FILE = "MODEL_CARD.md"
 EXPLAIN_TERMS = 8
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops")
+RECORD_RECALL = 0.95  # share of record-decided requests without a record that must abstain
 Texts = Sequence[str]
+Records = Sequence[str | None] | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Model inputs: normalised texts and, for requests, their case records (or None)."""
+
+    texts: list[str]
+    records: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def without_records(self) -> Batch:
+        return Batch(self.texts, [None] * len(self.texts))
+
+    def joined(self) -> list[str]:
+        """Each text with its record after it, for a kind that reads one string."""
+        return [text if record is None else f"{text}\n{record}"
+                for text, record in zip(self.texts, self.records, strict=True)]
+
+    def select(self, rows: Sequence[int]) -> Batch:
+        return Batch([self.texts[i] for i in rows], [self.records[i] for i in rows])
 
 
 def sha256(path: Path) -> str:
@@ -56,7 +91,7 @@ class DispositionModel(ABC):
         self.metadata = ModelMetadata(
             name=name or f"{self.kind}-{task}", task=task, kind=self.kind,
             labels=label_space(task, self.taxonomy), taxonomy_sha256=self.taxonomy.sha256,
-            seed=seed)
+            format=FORMAT, seed=seed)
 
     @property
     def name(self) -> str:
@@ -72,82 +107,109 @@ class DispositionModel(ABC):
 
     # --- fitting ----------------------------------------------------------------------------
 
+    def batch(self, texts: Texts, records: Records = None) -> Batch:
+        """The model's inputs: normalised, cut to ``MAX_CHARS``, a request's record split
+        off its text when none is given (paragraphs have none)."""
+        texts = [normalize(text[:MAX_CHARS]) for text in texts]
+        if self.task == "paragraph":
+            return Batch(texts, [None] * len(texts))
+        given = list(records) if records is not None else [None] * len(texts)
+        pairs = [(text, normalize(record[:MAX_CHARS]) or None) if record else split_record(text)
+                 for text, record in zip(texts, given, strict=True)]
+        return Batch([text for text, _ in pairs], [record for _, record in pairs])
+
     def fit(self, texts: Texts, targets: Sequence[Any],
-            validation: tuple[Texts, Sequence[Any]] | None = None) -> Self:
-        """Fit on ``texts``: leaf ids (requests) or label lists (paragraphs). ``validation``
-        is held-out data for what is tuned (thresholds, early stopping)."""
+            validation: tuple[Any, ...] | None = None, records: Records = None) -> Self:
+        """Fit on ``texts`` (and their case ``records``): leaf ids (requests) or label lists
+        (paragraphs). ``validation`` — ``(texts, targets)`` or ``(texts, targets, records)``
+        — is held-out data for what is tuned (thresholds, early stopping)."""
+        batch = self.batch(texts, records)
         y = target_matrix(targets, self.task, self.labels, self.taxonomy)
+        if self.task == "request":
+            batch, y = _with_records_dropped(batch, y)
         held_out = None
         if validation is not None:
-            held_out = (list(validation[0]), target_matrix(validation[1], self.task,
-                                                           self.labels, self.taxonomy))
-        self._fit(list(texts), y, held_out)
+            held_out = (self.batch(validation[0], validation[2] if len(validation) > 2
+                                   else None),
+                        target_matrix(validation[1], self.task, self.labels, self.taxonomy))
+        self._fit(batch, y, held_out)
+        if self.task == "request" and held_out is not None:
+            self.metadata.record_threshold = self._record_threshold(*held_out)
         self.metadata.created = datetime.now(UTC).isoformat(timespec="seconds")
         self.metadata.versions = {"python": platform.python_version(),
                                   **{library: version(library) for library in self.libraries}}
         return self
 
     @abstractmethod
-    def _fit(self, texts: list[str], y: np.ndarray,
-             validation: tuple[list[str], np.ndarray] | None) -> None:
+    def _fit(self, batch: Batch, y: np.ndarray,
+             validation: tuple[Batch, np.ndarray] | None) -> None:
         """``y``: label indices (requests) or the expanded indicator matrix (paragraphs)."""
 
-    def held_out_figures(self, texts: Texts) -> dict[str, Any]:
+    def _record_threshold(self, batch: Batch, y: np.ndarray) -> float:
+        """The probability mass of the record-decided labels above which a request without a
+        record is answered ``needs_record``: the highest that still catches
+        ``RECORD_RECALL`` of the held-out record-decided requests, their records removed."""
+        columns = self._record_columns()
+        positive = np.isin(y, columns)
+        if not positive.any():
+            return self.metadata.record_threshold
+        mass = self._predict_proba(batch.without_records())[:, columns].sum(axis=1)
+        return round(float(np.clip(np.quantile(mass[positive], 1 - RECORD_RECALL),
+                                   0.05, 0.5)), 4)
+
+    def _record_columns(self) -> list[int]:
+        return [self.labels.index(label) for label in self.taxonomy.record_decided]
+
+    def held_out_figures(self, texts: Texts, records: Records = None) -> dict[str, Any]:
         """Figures only the fitting process can measure on held-out texts (none by default;
         the int8 export compares itself with its float source)."""
         return {}
 
     # --- prediction -------------------------------------------------------------------------
 
-    @abstractmethod
-    def predict_proba(self, texts: Texts) -> np.ndarray:
+    def predict_proba(self, texts: Texts, records: Records = None) -> np.ndarray:
         """Probabilities, one column per label in ``labels`` order."""
+        return self._predict_proba(self.batch(texts, records))
+
+    @abstractmethod
+    def _predict_proba(self, batch: Batch) -> np.ndarray:
+        """Probabilities of a prepared batch."""
 
     def thresholds(self) -> np.ndarray:
         """The probability at which a paragraph label is switched on, per label."""
         return np.full(len(self.labels), 0.5)
 
-    def predict(self, texts: Texts) -> list[str] | list[list[str]]:
+    def predict(self, texts: Texts, records: Records = None) -> list[str] | list[list[str]]:
         """The leaf id of each request, or the labels of each paragraph."""
         return [p.label if isinstance(p, RequestPrediction) else p.labels
-                for p in self.classify(texts)]
+                for p in self.classify(texts, records)]
 
-    def classify(self, texts: Texts, top_k: int = 3,
+    def classify(self, texts: Texts, records: Records = None, top_k: int = 3,
                  explain: bool = False) -> list[RequestPrediction] | list[ParagraphPrediction]:
-        """The typed prediction of each text (cut to ``MAX_CHARS``)."""
-        texts = [text[:MAX_CHARS] for text in texts]
+        """The typed prediction of each text (and its case record, for a request)."""
         if not texts:
             return []
-        proba, features = self._scores(texts)
+        batch = self.batch(texts, records)
+        proba, features = self._scores(batch)
         if self.task == "request":
-            chosen = [[self._request_column(row)] for row in proba]
+            chosen = [[int(np.argmax(row))] for row in proba]
         else:
             chosen = [self._paragraph_columns(row) for row in proba >= self.thresholds()]
-        reasons = self._explain(texts, features, chosen) if explain else [None] * len(texts)
+        reasons = self._explain(batch, features, chosen) if explain else [None] * len(batch)
         if self.task == "request":
-            return [self._request(proba[i], chosen[i][0], reasons[i], top_k)
-                    for i in range(len(texts))]
-        return [self._paragraph(texts[i], proba[i], chosen[i], reasons[i], top_k)
-                for i in range(len(texts))]
+            return [self._request(proba[i], chosen[i][0], reasons[i], top_k,
+                                  batch.records[i] is not None) for i in range(len(batch))]
+        return [self._paragraph(batch.texts[i], proba[i], chosen[i], reasons[i], top_k)
+                for i in range(len(batch))]
 
-    def _scores(self, texts: list[str]) -> tuple[np.ndarray, Any]:
+    def _scores(self, batch: Batch) -> tuple[np.ndarray, Any]:
         """Probabilities and whatever ``_explain`` reuses (features, nothing by default)."""
-        return self.predict_proba(texts), None
+        return self._predict_proba(batch), None
 
     @abstractmethod
-    def _explain(self, texts: list[str], features: Any,
+    def _explain(self, batch: Batch, features: Any,
                  columns: list[list[int]]) -> list[list[list[Term]]]:
         """Per text, per chosen column, the terms that pushed that label."""
-
-    def _request_column(self, proba: np.ndarray) -> int:
-        """The best leaf inside the most probable group, so label and group always agree."""
-        by_group: dict[str, float] = {}
-        for label, p in zip(self.labels, proba, strict=True):
-            group = self.taxonomy.group_of(label)
-            by_group[group] = by_group.get(group, 0.0) + float(p)
-        group = max(self.taxonomy.group_ids, key=lambda g: by_group.get(g, 0.0))
-        return max((j for j, label in enumerate(self.labels)
-                    if self.taxonomy.group_of(label) == group), key=lambda j: proba[j])
 
     def _paragraph_columns(self, decided: np.ndarray) -> list[int]:
         """The labels switched on, a bare group dropped when one of its leaves is on."""
@@ -155,15 +217,25 @@ class DispositionModel(ABC):
         return [self.labels.index(label) for label in named]
 
     def _request(self, proba: np.ndarray, column: int, reasons: list[list[Term]] | None,
-                 top_k: int) -> RequestPrediction:
+                 top_k: int, has_record: bool) -> RequestPrediction:
         label = self.labels[column]
         ranked = np.argsort(-proba, kind="stable")[:max(top_k, 1)]
+        record_columns = self._record_columns()
+        text_columns = [j for j in range(len(self.labels)) if j not in record_columns]
+        best_text = max(text_columns, key=lambda j: proba[j])
+        needs = (not has_record and record_columns != [] and
+                 float(proba[record_columns].sum()) >= self.metadata.record_threshold)
+        asked = max(record_columns, key=lambda j: proba[j]) if needs else None
         return RequestPrediction(
             label=label, group=self.taxonomy.group_of(label),
             score=round(float(proba[column]), 4),
             top=[Scored(self.labels[j], round(float(proba[j]), 4)) for j in ranked],
             legal_basis=self.taxonomy.legal_basis(label),
-            explanation=reasons[0] if reasons else [])
+            explanation=reasons[0] if reasons else [],
+            needs_record=needs,
+            question=None if asked is None else self.taxonomy.leaf(
+                self.labels[asked]).record_question,
+            text_label=Scored(self.labels[best_text], round(float(proba[best_text]), 4)))
 
     def _paragraph(self, text: str, proba: np.ndarray, columns: list[int],
                    reasons: list[list[Term]] | None, top_k: int) -> ParagraphPrediction:
@@ -255,3 +327,12 @@ def check_files(directory: Path, files: dict[str, str]) -> None:
         if sha256(path) != digest:
             raise ModelError(f"{path} is corrupted or was replaced: its checksum does not "
                              "match metadata.json")
+
+
+def _with_records_dropped(batch: Batch, y: np.ndarray) -> tuple[Batch, np.ndarray]:
+    """Every request that has a record once more without it, so that the model learns what
+    the text alone says."""
+    with_record = [i for i, record in enumerate(batch.records) if record is not None]
+    extra = batch.select(with_record).without_records()
+    return (Batch(batch.texts + extra.texts, batch.records + extra.records),
+            np.concatenate([y, y[with_record]]))

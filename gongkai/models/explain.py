@@ -21,14 +21,20 @@ from gongkai.models.predictions import Term
 from gongkai.models.thresholds import ThresholdedOneVsRest
 
 CHARACTER_BLOCK = "chars"
+FIELDS = ("text", "record")  # the two blocks of a request model's (text, record) input
 
 
 def term_names(features: FeatureUnion) -> tuple[np.ndarray, np.ndarray]:
-    """Feature names without their block prefix, and whether each is a word (not a
-    character n-gram)."""
-    blocks, names = zip(*(name.split("__", 1) for name in features.get_feature_names_out()),
-                        strict=True)
-    return np.array(names), np.array([block != CHARACTER_BLOCK for block in blocks])
+    """Feature names without their block prefixes (``text__words__征收`` → 征收), and whether
+    each is a word (not a character n-gram)."""
+    names, words = [], []
+    for name in features.get_feature_names_out():
+        parts = name.split("__")
+        nested = parts[0] in FIELDS
+        block, term = parts[int(nested)], "__".join(parts[1 + int(nested):])
+        names.append(term)
+        words.append(block != CHARACTER_BLOCK)
+    return np.array(names), np.array(words)
 
 
 def class_weights(head: BaseEstimator, column: int) -> np.ndarray | None:

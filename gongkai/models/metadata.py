@@ -8,6 +8,9 @@ from typing import Any
 from gongkai.models.errors import ModelError
 
 MAX_CHARS = 10_000  # texts are cut to this length before they reach a model
+# The layout of a model folder; 2: request models read (text, record) pairs, typed
+# metadata. A folder of an older format is refused with the command that remakes it.
+FORMAT = 2
 REQUIRED = ("name", "task", "kind", "labels", "taxonomy_sha256", "estimator_sha256")
 
 
@@ -18,6 +21,7 @@ class ModelMetadata:
     ``files`` maps every file of the folder to its sha256 (checked on load);
     ``estimator_sha256`` is the digest of the main weights file, the model's version.
     ``encoder`` holds the encoder kinds' own record (base model, windows, fitting, export).
+    ``record_threshold`` is tuned on validation when a request model is fitted.
     """
 
     name: str
@@ -25,11 +29,13 @@ class ModelMetadata:
     kind: str
     labels: list[str]
     taxonomy_sha256: str
+    format: int = 1  # folders written before the field existed are format 1
     estimator_sha256: str = ""
     created: str | None = None
     corpus_sha256: str | None = None
     seed: int = 0
     max_chars: int = MAX_CHARS
+    record_threshold: float = 0.5  # record-decided mass above which needs_record is said
     split_sizes: dict[str, int] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
@@ -58,6 +64,11 @@ class ModelMetadata:
             raise ModelError(f"{where} lacks {', '.join(missing)}; not a gongkai model")
         known = {f.name for f in fields(cls)}
         try:
-            return cls(**{key: value for key, value in data.items() if key in known})
+            metadata = cls(**{key: value for key, value in data.items() if key in known})
         except TypeError as exc:
             raise ModelError(f"{where} is malformed: {exc}") from None
+        if metadata.format != FORMAT:
+            raise ModelError(f"{where}: model {metadata.name!r} was made by another version "
+                             f"of gongkai (format {metadata.format}, this one reads "
+                             f"{FORMAT}); retrain it: gongkai train --task {metadata.task}")
+        return metadata

@@ -31,17 +31,26 @@ class Scored:
 
 @dataclass(slots=True)
 class RequestPrediction:
-    """The disposition proposed for one request."""
+    """The disposition proposed for one request (and its case record, when given)."""
 
     label: Annotated[str, Field(
-        description="Leaf id of the disposition, e.g. withhold/third_party: the best leaf "
-        "inside the most probable group.")]
+        description="Leaf id of the disposition, e.g. withhold/third_party: the most "
+        "probable leaf, always top[0].")]
     group: Annotated[str, Field(description="Group id of the disposition.")]
     score: Annotated[float, Field(description="Probability of the label.")]
     top: Annotated[list[Scored], Field(description="The most probable leaves, best first.")]
     legal_basis: Annotated[str, Field(description="The articles that decide the label.")]
     explanation: Annotated[list[Term], Field(
         description="The words that led to the label (empty unless asked for).")]
+    needs_record: Annotated[bool, Field(
+        description="No case record came, and the leading labels are facts of the case file "
+        "(补正 answered or not, fees paid or not, an earlier answer): settle `question` "
+        "first.")] = False
+    question: Annotated[str | None, Field(
+        description="When needs_record: the fact of the case to settle, e.g. "
+        "是否已书面告知补正、申请人是否在期限内作出补正.")] = None
+    text_label: Annotated[Scored | None, Field(
+        description="The best label among those the request text alone can decide.")] = None
 
 
 @dataclass

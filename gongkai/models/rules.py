@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from gongkai.models.base import Batch
 from gongkai.models.keywords import KEYWORDS
 from gongkai.models.predictions import Term
 from gongkai.models.sklearn_model import ScikitLearnModel
@@ -102,12 +103,15 @@ class RulesModel(ScikitLearnModel):
         self.estimator = (KeywordRules(fallback="disclose") if task == "request"
                           else KeywordRules(fallback=None, labels=self.labels))
 
-    def predict_proba(self, texts) -> np.ndarray:
-        return self._in_label_order(self.estimator.predict_proba(list(texts)))
+    def _x(self, batch: Batch) -> list[str]:
+        return batch.joined()  # the cue words count wherever they stand
 
-    def _explain(self, texts: list[str], features: Any,
+    def _predict_proba(self, batch: Batch) -> np.ndarray:
+        return self._in_label_order(self.estimator.predict_proba(self._x(batch)))
+
+    def _explain(self, batch: Batch, features: Any,
                  columns: list[list[int]]) -> list[list[list[Term]]]:
         rules = self.estimator
         return [[[Term(term, rules.strength)
                   for term in rules.matched_terms(text, self.labels[j])[:EXPLAIN_TERMS]]
-                 for j in chosen] for text, chosen in zip(texts, columns, strict=True)]
+                 for j in chosen] for text, chosen in zip(self._x(batch), columns, strict=True)]

@@ -9,7 +9,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from gongkai.models.base import DispositionModel
+from gongkai.models.base import Batch, DispositionModel
 from gongkai.models.metadata import ModelMetadata
 from gongkai.taxonomy import Taxonomy
 
@@ -18,13 +18,20 @@ ESTIMATOR_FILE = "estimator.skops"
 
 class ScikitLearnModel(DispositionModel):
     """A model around ``self.estimator``, a scikit-learn classifier: single-label on leaf
-    ids for requests, multi-label on the indicator matrix for paragraphs."""
+    ids for requests, multi-label on the indicator matrix for paragraphs. Its input rows
+    are (text, record) pairs for requests and texts for paragraphs."""
 
     estimator: Any
 
-    def _fit(self, texts: list[str], y: np.ndarray,
-             validation: tuple[list[str], np.ndarray] | None) -> None:
-        self.estimator.fit(texts, np.asarray(self.labels)[y] if self.task == "request" else y)
+    def _x(self, batch: Batch) -> list:
+        if self.task == "request":
+            return list(zip(batch.texts, batch.records, strict=True))
+        return batch.texts
+
+    def _fit(self, batch: Batch, y: np.ndarray,
+             validation: tuple[Batch, np.ndarray] | None) -> None:
+        self.estimator.fit(self._x(batch),
+                           np.asarray(self.labels)[y] if self.task == "request" else y)
 
     def _label_columns(self) -> np.ndarray:
         """For each label, its column in the estimator's output (-1: never seen)."""

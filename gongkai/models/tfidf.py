@@ -15,11 +15,14 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from gongkai.models.base import Batch
 from gongkai.models.explain import class_weights, term_names, top_terms
 from gongkai.models.predictions import Term
 from gongkai.models.segment import jieba_words
@@ -46,6 +49,34 @@ def row_wording(text: str) -> list[str]:
     return [phrase for phrase in _table_wording() if phrase in text]
 
 
+class Field(TransformerMixin, BaseEstimator):
+    """One field of the (text, record) pairs a request model reads, through its own
+    transformer; a missing record is an empty string (all features zero)."""
+
+    def __init__(self, index: int = 0, transformer: Any = None) -> None:
+        self.index = index
+        self.transformer = transformer
+
+    def _column(self, X: Any) -> list[str]:
+        return [pair[self.index] or "" for pair in X]
+
+    def fit(self, X: Any, y: Any = None) -> Field:
+        column = self._column(X)
+        # A field that is always empty (no records in training) gives no features at all.
+        self.transformer_ = clone(self.transformer).fit(column) if any(column) else None
+        return self
+
+    def transform(self, X: Any) -> Any:
+        if self.transformer_ is None:
+            return sparse.csr_matrix((len(X), 0))
+        return self.transformer_.transform(self._column(X))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        if self.transformer_ is None:
+            return np.array([], dtype=object)
+        return self.transformer_.get_feature_names_out()
+
+
 def text_features(min_char_df: int = 2, with_row_wording: bool = False) -> FeatureUnion:
     """Sub-linear TF-IDF of jieba words beside character 1–3-grams (each L2-normalised),
     optionally beside the row wordings."""
@@ -61,14 +92,16 @@ def text_features(min_char_df: int = 2, with_row_wording: bool = False) -> Featu
 
 def request_pipeline(regularization: float = 10.0, calibration_folds: int = 3,
                      seed: int = 0) -> Pipeline:
-    """Single-label leaf classifier: multinomial logistic regression, classes re-weighted so
-    the rarer dispositions are not drowned by 予以公开, then temperature-scaled on
-    cross-validated scores (the raw model is far less confident than it is accurate)."""
+    """Single-label leaf classifier over two feature blocks, the request text and its case
+    record: multinomial logistic regression, classes re-weighted so the rarer dispositions
+    are not drowned by 予以公开, then temperature-scaled on cross-validated scores (the raw
+    model is far less confident than it is accurate)."""
     # saga at a loose tolerance: as accurate here as lbfgs, and several times faster.
     linear = LogisticRegression(C=regularization, class_weight="balanced", solver="saga",
                                 tol=1e-3, max_iter=3000, random_state=seed)
     return Pipeline([
-        ("features", text_features()),
+        ("features", FeatureUnion([("text", Field(0, text_features())),
+                                   ("record", Field(1, text_features(min_char_df=1)))])),
         ("classifier", CalibratedClassifierCV(linear, method="temperature",
                                               cv=calibration_folds, ensemble=False)),
     ])
@@ -100,11 +133,12 @@ class TfidfModel(ScikitLearnModel):
         self._weights: dict[int, np.ndarray | None] = {}
         self._names: tuple[np.ndarray, np.ndarray] | None = None
 
-    def _fit(self, texts: list[str], y: np.ndarray,
-             validation: tuple[list[str], np.ndarray] | None) -> None:
-        super()._fit(texts, y, validation)
+    def _fit(self, batch: Batch, y: np.ndarray,
+             validation: tuple[Batch, np.ndarray] | None) -> None:
+        super()._fit(batch, y, validation)
         if self.task == "paragraph" and validation is not None:
-            self.head.tune_thresholds(self.features.transform(validation[0]), validation[1])
+            self.head.tune_thresholds(self.features.transform(self._x(validation[0])),
+                                      validation[1])
         self._weights.clear()
 
     @property
@@ -115,11 +149,11 @@ class TfidfModel(ScikitLearnModel):
     def head(self) -> Any:
         return self.estimator[-1]
 
-    def predict_proba(self, texts) -> np.ndarray:
-        return self._in_label_order(self.head.predict_proba(self.features.transform(list(texts))))
+    def _predict_proba(self, batch: Batch) -> np.ndarray:
+        return self._scores(batch)[0]
 
-    def _scores(self, texts: list[str]) -> tuple[np.ndarray, Any]:
-        matrix = self.features.transform(texts)
+    def _scores(self, batch: Batch) -> tuple[np.ndarray, Any]:
+        matrix = self.features.transform(self._x(batch))
         return self._in_label_order(self.head.predict_proba(matrix)), matrix
 
     def thresholds(self) -> np.ndarray:
@@ -132,7 +166,7 @@ class TfidfModel(ScikitLearnModel):
             self._weights[label] = None if column < 0 else class_weights(self.head, column)
         return self._weights[label]
 
-    def _explain(self, texts: list[str], features: Any,
+    def _explain(self, batch: Batch, features: Any,
                  columns: list[list[int]]) -> list[list[list[Term]]]:
         if self._names is None:
             self._names = term_names(self.features)

@@ -55,7 +55,8 @@ def test_classify_non_chinese_text_is_answered_with_a_note(use_models: Path) -> 
 
 
 @pytest.mark.parametrize(("task", "keys"), [
-    ("request", {"id", "label", "group", "score", "top", "legal_basis", "explanation"}),
+    ("request", {"id", "label", "group", "score", "top", "legal_basis", "explanation",
+                 "needs_record", "question", "text_label"}),
     ("paragraph", {"id", "labels", "groups", "scores", "counts", "legal_basis", "explanation"}),
 ])
 def test_classify_json_lines(use_models: Path, tmp_path: Path, task: str, keys: set[str]) -> None:

@@ -25,7 +25,8 @@ from gongkai.models.tfidf import TfidfModel
 from gongkai.taxonomy import TAXONOMY_PATH, load_taxonomy
 from gongkai.training.train import fit_model
 
-REQUEST_KEYS = {"label", "group", "score", "top", "legal_basis", "explanation"}
+REQUEST_KEYS = {"label", "group", "score", "top", "legal_basis", "explanation", "needs_record",
+                "question", "text_label"}
 PARAGRAPH_KEYS = {"labels", "groups", "scores", "counts", "legal_basis", "explanation"}
 ODD_TEXTS = ["", "   ", "hello world 123 !!!", "政" * 100_000, "予以公开6件" * 20_000]
 

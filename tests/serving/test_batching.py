@@ -18,7 +18,7 @@ class EchoModel:
         self.calls: list[tuple[list[str], int, bool]] = []
         self.fail = fail
 
-    def classify(self, texts: list[str], top_k: int = 3,
+    def classify(self, texts: list[str], records: list | None = None, top_k: int = 3,
                  explain: bool = False) -> list[RequestPrediction]:
         self.calls.append((list(texts), top_k, explain))
         if self.fail:

@@ -75,9 +75,10 @@ class EncoderEstimator:
         self.task = task
         self.classes_ = np.asarray(labels)
 
-    def outputs(self, texts: Sequence[str]) -> np.ndarray:
-        """One pooled output row per text."""
-        windows, owners = self.windower.windows(texts)
+    def outputs(self, texts: Sequence[str],
+                records: Sequence[str | None] | None = None) -> np.ndarray:
+        """One pooled output row per text (read with its record)."""
+        windows, owners = self.windower.windows(texts, records)
         rows: np.ndarray | None = None
         for positions, ids, mask in batches(windows, BATCH_SIZE, self.windower.spec.pad_id):
             out = self.backend(ids, mask)
@@ -86,7 +87,8 @@ class EncoderEstimator:
             rows[positions] = out
         return pool(rows, owners, len(texts), self.pooling)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str],
+                      records: Sequence[str | None] | None = None) -> np.ndarray:
         raise NotImplementedError
 
     @property
@@ -112,16 +114,18 @@ class FineTunedEstimator(EncoderEstimator):
         self.thresholds = np.asarray(thresholds if thresholds is not None
                                      else [0.5] * len(labels), dtype=float)
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        return self.outputs(texts).astype(np.float64)
+    def logits(self, texts: Sequence[str],
+               records: Sequence[str | None] | None = None) -> np.ndarray:
+        return self.outputs(texts, records).astype(np.float64)
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         if self.task == "request":
             return softmax(logits / self.temperature)
         return sigmoid(logits)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.probabilities(self.logits(texts))
+    def predict_proba(self, texts: Sequence[str],
+                      records: Sequence[str | None] | None = None) -> np.ndarray:
+        return self.probabilities(self.logits(texts, records))
 
     @property
     def thresholds_(self) -> np.ndarray:
@@ -141,8 +145,9 @@ class EmbeddingEstimator(EncoderEstimator):
         if task == "request":  # scikit-learn orders the classes it saw by name
             self.classes_ = np.asarray(head.classes_)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.head.predict_proba(self.outputs(texts))
+    def predict_proba(self, texts: Sequence[str],
+                      records: Sequence[str | None] | None = None) -> np.ndarray:
+        return self.head.predict_proba(self.outputs(texts, records))
 
     @property
     def thresholds_(self) -> np.ndarray:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from gongkai.models.base import Batch
 from gongkai.models.encoder.backends import OnnxBackend
 from gongkai.models.encoder.estimator import FineTunedEstimator
 from gongkai.models.encoder.network import EncoderClassifier
@@ -109,7 +110,7 @@ def agrees(report: dict[str, float]) -> bool:
                for key in ("top1_agreement", "decision_agreement"))
 
 
-def lightest_int8(source: FineTunedEstimator, texts: Sequence[str],
+def lightest_int8(source: FineTunedEstimator, batch: Batch,
                   log: Callable[[str], None]) -> tuple[FineTunedEstimator, dict[str, Any]]:
     """The int8 model under the lightest of ``PLANS`` that agrees with ``source`` on
     ``texts`` (the last plan when none does), and the record of the export: sizes, the
@@ -122,7 +123,7 @@ def lightest_int8(source: FineTunedEstimator, texts: Sequence[str],
             backend = OnnxBackend(quantized(plain, plan), config)
             candidate = FineTunedEstimator(source.windower, backend, source.task,
                                            list(source.classes_), **source.settings())
-            checks.append({"plan": plan.name, **parity(source, candidate, texts)})
+            checks.append({"plan": plan.name, **parity(source, candidate, batch)})
             log(f"int8 plan {plan.name!r}: validation parity {checks[-1]}")
             if agrees(checks[-1]):
                 break
@@ -135,15 +136,16 @@ def lightest_int8(source: FineTunedEstimator, texts: Sequence[str],
 
 
 def parity(reference: FineTunedEstimator, candidate: FineTunedEstimator,
-           texts: Sequence[str]) -> dict[str, float]:
-    """Top-1 agreement and probability differences of two models on ``texts`` (for a
+           batch: Batch) -> dict[str, float]:
+    """Top-1 agreement and probability differences of two models on a batch (for a
     tagger also the share of (text, label) decisions that agree)."""
-    if not texts:
+    if not len(batch):
         return {"texts": 0}
-    expected, found = reference.predict_proba(texts), candidate.predict_proba(texts)
+    expected = reference.predict_proba(batch.texts, batch.records)
+    found = candidate.predict_proba(batch.texts, batch.records)
     difference = np.abs(expected - found)
     report = {
-        "texts": len(texts),
+        "texts": len(batch),
         "top1_agreement": round(float(np.mean(expected.argmax(1) == found.argmax(1))), 4),
         "max_abs_probability_difference": round(float(difference.max()), 5),
         "mean_abs_probability_difference": round(float(difference.mean()), 6),

@@ -8,12 +8,13 @@ onnxruntime) are imported when a model is fitted or loaded, not with this module
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
 
-from gongkai.models.base import LIBRARIES, DispositionModel
+from gongkai.models.base import LIBRARIES, Batch, DispositionModel
 from gongkai.models.encoder.occlusion import top_words, word_drops
 from gongkai.models.errors import ModelError
 from gongkai.models.metadata import ModelMetadata
@@ -48,29 +49,32 @@ class EncoderModel(DispositionModel):
                                                    ("threads", self.threads)) if value}
         return replace(recipes.DEFAULT_FIT, seed=self.metadata.seed, **overrides)
 
-    def _splits(self, texts: list[str], y: np.ndarray,
-                validation: tuple[list[str], np.ndarray] | None) -> Any:
+    def _splits(self, batch: Batch, y: np.ndarray,
+                validation: tuple[Batch, np.ndarray] | None) -> Any:
         from gongkai.models.encoder.recipes import Splits
 
-        return Splits.of(self.task, self.labels, texts, y, validation)
+        return Splits.of(self.task, self.labels, batch, y, validation)
 
-    def predict_proba(self, texts) -> np.ndarray:
+    def _predict_proba(self, batch: Batch) -> np.ndarray:
         from gongkai.models.encoder.recipes import label_order
 
-        return label_order(self.estimator.predict_proba(list(texts)),
+        return label_order(self.estimator.predict_proba(batch.texts, batch.records),
                            self.estimator.classes_, self.labels)
 
     def thresholds(self) -> np.ndarray:
         return (np.asarray(self.estimator.thresholds_, dtype=float)
                 if self.task == "paragraph" else super().thresholds())
 
-    def _explain(self, texts: list[str], features: Any,
+    def _explain(self, batch: Batch, features: Any,
                  columns: list[list[int]]) -> list[list[list[Term]]]:
-        """Occlusion: the words whose removal lowers each chosen label most (one batch
-        per text, shared by its labels)."""
+        """Occlusion: the words of the request text whose removal lowers each chosen label
+        most, its record held fixed (one batch per text, shared by its labels)."""
         explained = []
-        for text, chosen in zip(texts, columns, strict=True):
-            words, drops = word_drops(self.predict_proba, text)
+        for text, record, chosen in zip(batch.texts, batch.records, columns, strict=True):
+            def proba(variants: Sequence[str], record: str | None = record) -> np.ndarray:
+                return self._predict_proba(Batch(list(variants), [record] * len(variants)))
+
+            words, drops = word_drops(proba, text)
             explained.append([top_words(words, drops, j, EXPLAIN_TERMS) for j in chosen])
         return explained
 
@@ -90,11 +94,11 @@ class EncoderModel(DispositionModel):
     def _base(self) -> Path:
         return self.base_model or base_model_dir()
 
-    def _fit(self, texts: list[str], y: np.ndarray,
-             validation: tuple[list[str], np.ndarray] | None) -> None:
+    def _fit(self, batch: Batch, y: np.ndarray,
+             validation: tuple[Batch, np.ndarray] | None) -> None:
         from gongkai.models.encoder.fit import torch_threads
 
-        splits, config = self._splits(texts, y, validation), self._config()
+        splits, config = self._splits(batch, y, validation), self._config()
         with torch_threads(config.threads):
             self.estimator, self.metadata.encoder = self._fit_encoder(splits, config)
 
@@ -140,14 +144,15 @@ class Int8Model(EncoderModel):
         estimator, info["onnx"] = recipes.exported(self._source, splits, recipes.progress)
         return estimator, info
 
-    def held_out_figures(self, texts) -> dict[str, Any]:
+    def held_out_figures(self, texts, records=None) -> dict[str, Any]:
         """Agreement with the float model it was exported from, on held-out texts."""
         from gongkai.models.encoder.export import parity
 
         source = getattr(self, "_source", None)
         if source is None:
             return {}
-        return {"parity": {"split": "test", **parity(source, self.estimator, list(texts))}}
+        return {"parity": {"split": "test", **parity(source, self.estimator,
+                                                        self.batch(texts, records))}}
 
 
 class EmbeddingModel(EncoderModel):

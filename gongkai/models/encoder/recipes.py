@@ -21,6 +21,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from tokenizers import Tokenizer
 
+from gongkai.models.base import Batch
 from gongkai.models.encoder.backends import TorchBackend
 from gongkai.models.encoder.estimator import (
     EmbeddingEstimator,
@@ -76,29 +77,30 @@ def label_order(proba: np.ndarray, classes: Any, labels: list[str]) -> np.ndarra
 
 @dataclass(frozen=True)
 class Splits:
-    """The training and validation data as the encoder recipes need them."""
+    """The training and validation data as the encoder recipes need them: the batches
+    (texts and case records) and the targets."""
 
     task: str
     labels: list[str]
-    train: list[str]
+    train: Batch
     targets: np.ndarray  # label indices, or the expanded indicator matrix (float32)
-    validation: list[str]
+    validation: Batch
     truth: np.ndarray  # leaf labels, or the expanded indicator matrix
 
     @classmethod
-    def of(cls, task: str, labels: list[str], texts: list[str], y: np.ndarray,
-           validation: tuple[list[str], np.ndarray] | None) -> Splits:
+    def of(cls, task: str, labels: list[str], batch: Batch, y: np.ndarray,
+           validation: tuple[Batch, np.ndarray] | None) -> Splits:
         if validation is None:
             raise ValueError("the encoder kinds need validation data (early stopping)")
         held_out, y_held_out = validation
         if task == "request":
-            return cls(task, labels, texts, y, held_out, np.asarray(labels)[y_held_out])
-        return cls(task, labels, texts, y.astype(np.float32), held_out, y_held_out)
+            return cls(task, labels, batch, y, held_out, np.asarray(labels)[y_held_out])
+        return cls(task, labels, batch, y.astype(np.float32), held_out, y_held_out)
 
-    def proba(self, estimator: EncoderEstimator, texts: list[str]) -> np.ndarray:
+    def proba(self, estimator: EncoderEstimator, batch: Batch) -> np.ndarray:
         """Probabilities with columns in ``labels`` order (a scikit-learn head orders the
         request classes by name)."""
-        proba = estimator.predict_proba(texts)
+        proba = estimator.predict_proba(batch.texts, batch.records)
         return label_order(proba, estimator.classes_, self.labels) if (
             self.task == "request") else proba
 
@@ -122,10 +124,10 @@ def measured_windower(tokenizer: Tokenizer, splits: Splits, ceiling: int,
                       pad_id: int) -> tuple[Windower, dict[str, Any]]:
     """Windows as long as the training texts' 99th-percentile token length."""
     probe = Windower(tokenizer, WindowSpec(max_length=ceiling, stride=0, pad_id=pad_id))
-    lengths = probe.lengths(splits.train)
+    lengths = probe.lengths(splits.train.joined())
     longest = choose_max_length(lengths, ceiling)
     spec = WindowSpec(max_length=longest, stride=longest // 4, pad_id=pad_id)
-    everything = probe.lengths([*splits.train, *splits.validation])
+    everything = probe.lengths([*splits.train.joined(), *splits.validation.joined()])
     info = {
         "train": length_summary(lengths),
         "train_and_validation": length_summary(everything),
@@ -159,15 +161,16 @@ def fine_tuned(splits: Splits, base: Path, config: FitConfig,
         f"{windower.spec.max_length} tokens")
     estimator = FineTunedEstimator(windower, TorchBackend(network), splits.task, splits.labels)
     report = fine_tune(
-        network, windower.first(splits.train), splits.targets,
+        network, windower.first(splits.train.texts, splits.train.records), splits.targets,
         loss_function(splits.task, splits.targets, len(splits.labels)),
-        lambda: splits.score(estimator.predict_proba(splits.validation)), config,
+        lambda: splits.score(splits.proba(estimator, splits.validation)), config,
         windower.spec.pad_id, log)
     if splits.task == "request":
         truth = np.array([splits.labels.index(label) for label in splits.truth])
-        estimator.temperature = fit_temperature(estimator.logits(splits.validation), truth)
+        estimator.temperature = fit_temperature(
+            estimator.logits(splits.validation.texts, splits.validation.records), truth)
     else:
-        estimator.thresholds = tune_thresholds(estimator.predict_proba(splits.validation),
+        estimator.thresholds = tune_thresholds(splits.proba(estimator, splits.validation),
                                                splits.truth)
     info["vocabulary"] = trimmed(estimator, network, splits, log)
     info["fit"] = {"config": config.as_dict(), "best_epoch": report.best_epoch,
@@ -185,7 +188,7 @@ def trimmed(estimator: EncoderEstimator, module: EncoderModule, splits: Splits,
         return {"trimmed": False, "reason": "only Unigram vocabularies are trimmed"}
     thresholds = estimator.thresholds_ if splits.task == "paragraph" else None
     before = splits.proba(estimator, splits.validation)
-    keep = kept_ids(tokenizer, [PREFIX, *splits.train])
+    keep = kept_ids(tokenizer, [PREFIX, *splits.train.joined()])
     full = module.word_embeddings
     windower = estimator.windower
     trim_embeddings(module, keep)
@@ -232,7 +235,8 @@ def embedding_lr(splits: Splits, base: Path, seed: int,
     windower, info = _windows(base, module.model.config, splits)
     embedder = EncoderEstimator(windower, TorchBackend(module), splits.task, splits.labels)
     log(f"embedding {len(splits.train) + len(splits.validation)} texts with {base.name}")
-    train, validation = embedder.outputs(splits.train), embedder.outputs(splits.validation)
+    train = embedder.outputs(splits.train.texts, splits.train.records)
+    validation = embedder.outputs(splits.validation.texts, splits.validation.records)
     # scikit-learn classifies by label name; the torch loss takes label indices
     targets = (np.asarray(splits.labels)[splits.targets] if splits.task == "request"
                else splits.targets.astype(int))

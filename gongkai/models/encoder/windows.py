@@ -3,7 +3,9 @@
 Training reads each text's first window (the corpus's 99th-percentile length fits whole);
 prediction reads every window of a longer text and pools them, so a disposition named
 at the end of a long paragraph still counts. Every window carries the encoder's own
-special tokens and the e5 prefix.
+special tokens and the e5 prefix. A request's case record is the pair's first segment:
+it opens every window of its text (at most half a window), closed by the end token, so
+that each window reads the record and a part of the text.
 """
 
 from __future__ import annotations
@@ -72,21 +74,36 @@ class Windower:
         extra = len(self.head) + len(self.tail) + len(self.prefix)
         return [len(ids) + extra for ids in self.body(texts)]
 
-    def _wrap(self, chunk: list[int]) -> list[int]:
-        return [*self.head, *self.prefix, *chunk, *self.tail]
+    def _records(self, records: Sequence[str | None] | None, count: int) -> list[list[int]]:
+        """Each record's segment (its ids and the end token), empty without a record."""
+        if records is None or not any(records):
+            return [[] for _ in range(count)]
+        encoded = self.body([record or "" for record in records])
+        half = self.room // 2
+        return [[*ids[:half - len(self.tail)], *self.tail] if record else []
+                for ids, record in zip(encoded, records, strict=True)]
 
-    def first(self, texts: Sequence[str]) -> list[list[int]]:
-        """One window per text: its beginning (for training)."""
-        return [self._wrap(ids[:self.room]) for ids in self.body(texts)]
+    def _wrap(self, record: list[int], chunk: list[int]) -> list[int]:
+        return [*self.head, *self.prefix, *record, *chunk, *self.tail]
 
-    def windows(self, texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
+    def first(self, texts: Sequence[str],
+              records: Sequence[str | None] | None = None) -> list[list[int]]:
+        """One window per text: its record and its beginning (for training)."""
+        segments = self._records(records, len(texts))
+        return [self._wrap(record, ids[:self.room - len(record)])
+                for ids, record in zip(self.body(texts), segments, strict=True)]
+
+    def windows(self, texts: Sequence[str], records: Sequence[str | None] | None = None,
+                ) -> tuple[list[list[int]], np.ndarray]:
         """Every window of every text, and the index of the text each window belongs to."""
-        step = self.room - self.spec.stride
         windows: list[list[int]] = []
         owners: list[int] = []
-        for index, ids in enumerate(self.body(texts)):
-            starts = range(0, max(len(ids) - self.spec.stride, 1), step)
-            windows += [self._wrap(ids[start:start + self.room]) for start in starts]
+        segments = self._records(records, len(texts))
+        for index, (ids, record) in enumerate(zip(self.body(texts), segments, strict=True)):
+            room = self.room - len(record)
+            stride = min(self.spec.stride, room - 1)
+            starts = range(0, max(len(ids) - stride, 1), room - stride)
+            windows += [self._wrap(record, ids[start:start + room]) for start in starts]
             owners += [index] * len(starts)
         return windows, np.asarray(owners, dtype=np.int64)
 
