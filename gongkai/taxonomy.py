@@ -63,6 +63,7 @@ class Taxonomy:
     rows: tuple[Row, ...]
     columns: tuple[Column, ...]
     sha256: str
+    articles: dict[str, str] = field(default_factory=dict)  # article → what it provides
     _leaf_index: dict[str, Leaf] = field(default_factory=dict, repr=False, compare=False)
     _group_index: dict[str, Group] = field(default_factory=dict, repr=False, compare=False)
 
@@ -115,6 +116,13 @@ class Taxonomy:
             return self._leaf_index[label].legal_basis
         return self.group(label).legal_basis
 
+    def article_text(self, label: str) -> str | None:
+        """What the main article behind ``label`` provides (in the taxonomy's own words)."""
+        if label in self._leaf_index:
+            article = self._leaf_index[label].article
+            return self.articles.get(article) if article else None
+        return None
+
     def name(self, label: str) -> str:
         if label in self._leaf_index:
             return self._leaf_index[label].name
@@ -150,11 +158,13 @@ class Taxonomy:
                     "variants": list(leaf.variants),
                     "decided_by": leaf.decided_by,
                     "record_question": leaf.record_question,
+                    "article_text": self.article_text(leaf.id),
                 }
                 for leaf in self.leaves
             ],
             "rows": [{"id": r.id, "name": r.name} for r in self.rows],
             "columns": [vars(c) for c in self.columns],
+            "articles": dict(self.articles),
         }
 
 
@@ -198,6 +208,7 @@ def _parse(raw: bytes) -> Taxonomy:
         rows=rows,
         columns=columns,
         sha256=hashlib.sha256(raw).hexdigest(),
+        articles={str(k): str(v) for k, v in (doc.get("articles") or {}).items()},
         _leaf_index={leaf.id: leaf for leaf in leaves},
         _group_index={g.id: g for g in groups},
     )

@@ -170,6 +170,8 @@ class Leaf(BaseModel):
                             'an earlier answer), not by the request text; otherwise "text".')
     record_question: str | None = Field(
         description="For a record-decided leaf: the fact to settle when the record is missing.")
+    article_text: str | None = Field(
+        description="What the leaf's main article of the 条例 provides, in a short summary.")
 
 
 class RowName(BaseModel):
@@ -190,6 +192,8 @@ class Labels(BaseModel):
     leaves: list[Leaf]
     rows: list[RowName]
     columns: list[Column]
+    articles: dict[str, str] = Field(
+        description="Article of the 条例 → what it provides (a short summary).")
 
 
 class ModelInfo(BaseModel):
