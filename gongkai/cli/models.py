@@ -33,7 +33,8 @@ def train(
     base_model: Annotated[Path | None, typer.Option(
         "--base-model", help="e5 kinds: a local Hugging Face encoder folder (default "
         "models/base/multilingual-e5-small, from `gongkai base-model prepare`); for e5-int8 "
-        "also a trained e5 model folder, which is then exported instead of retrained.")]
+        "also a trained e5 model folder, which is then exported instead of retrained; for "
+        "ensemble the trained e5 or e5-int8 model folder to average with TF-IDF.")]
     = None,
     epochs: Annotated[int | None, typer.Option(
         min=1, help="e5 kinds: most fine-tuning epochs (early stopping may end sooner).")]

@@ -39,6 +39,17 @@ def _metrics_table(task: str, metrics: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def members_section(metadata: ModelMetadata) -> str:
+    """An ensemble's members and the encoder's share of the average; empty otherwise."""
+    members = metadata.members
+    if not members:
+        return ""
+    names = ", ".join(f"{key} `{value['name']}` ({value['kind']}, version {value['version']})"
+                      for key, value in members.items() if isinstance(value, dict))
+    return (f"## Members\n\n{names}; the encoder's share of the averaged probabilities is "
+            f"{members.get('encoder_weight')} (chosen on validation).\n\n")
+
+
 def card_data(metadata: ModelMetadata) -> str:
     """The card's YAML metadata block."""
     from huggingface_hub import ModelCardData
@@ -89,7 +100,7 @@ test {sizes.get("test", "?")}). Labels: {len(metadata.labels)}, from `data/taxon
 
 Training took {metrics.get("train_seconds", "?")} s.
 
-{encoder_section(metadata)}## Limitations
+{encoder_section(metadata)}{members_section(metadata)}## Limitations
 
 - The corpus was written for gongkai; texts written by other people, other regions' wording
   and real case files will score lower than the test split suggests.

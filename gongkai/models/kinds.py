@@ -34,6 +34,9 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          "(onnxruntime)", "base-model"),
     Kind("e5-lr", "gongkai.models.encoder.kinds:EmbeddingModel",
          "Frozen mean-pooled encoder embeddings, logistic regression", "base-model"),
+    Kind("ensemble", "gongkai.models.ensemble:EnsembleModel",
+         "TF-IDF and a trained e5 or e5-int8 model (--base-model), probabilities averaged "
+         "with a weight chosen on validation", "base-model"),
 )}
 
 

@@ -41,6 +41,7 @@ class ModelMetadata:
     metrics: dict[str, Any] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     encoder: dict[str, Any] = field(default_factory=dict)
+    members: dict[str, Any] = field(default_factory=dict)  # an ensemble's members and weight
 
     @property
     def version(self) -> str:
@@ -49,8 +50,9 @@ class ModelMetadata:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        if not self.encoder:
-            del data["encoder"]
+        for optional in ("encoder", "members"):
+            if not data[optional]:
+                del data[optional]
         return data
 
     @classmethod

@@ -304,3 +304,18 @@ def test_hugging_face_tools_load_the_fine_tuned_folder(fixture: str,
     assert torch.allclose(found, expected, atol=1e-5)
     _, info = AutoModel.from_pretrained(folder, output_loading_info=True)
     assert not info["missing_keys"]
+
+
+def test_an_ensemble_averages_tfidf_and_a_trained_encoder(
+        e5_request: DispositionModel, request_corpus: DatasetDict, tmp_path: Path) -> None:
+    source = e5_request.save(tmp_path / "e5-request")
+    ensemble = fit_model(request_corpus, "request", "ensemble", base_model=source)
+    weight = ensemble.metadata.members["encoder_weight"]
+    assert 0.0 <= weight <= 1.0
+    texts = request_corpus["test"]["text"][:8]
+    tfidf, encoder = (ensemble.members[key].predict_proba(texts) for key in ("tfidf", "encoder"))
+    assert np.allclose(ensemble.predict_proba(texts), weight * encoder + (1 - weight) * tfidf)
+    folder = ensemble.save(tmp_path / "ensemble")
+    assert {"tfidf", "encoder", "ensemble.json"} <= {p.name for p in folder.iterdir()}
+    loaded = DispositionModel.load(folder)
+    assert loaded.classify(texts, explain=True) == ensemble.classify(texts, explain=True)

@@ -57,7 +57,7 @@ def test_the_estimator_contract(request_corpus: DatasetDict, paragraph_corpus: D
 def test_every_kind_is_registered_under_its_own_name() -> None:
     for name in ("tfidf", "rules"):
         assert model_class(name).kind == name
-    assert set(KINDS) == {"tfidf", "rules", "e5", "e5-int8", "e5-lr"}
+    assert set(KINDS) == {"tfidf", "rules", "e5", "e5-int8", "e5-lr", "ensemble"}
 
 
 def test_request_prediction_shape(request_model: DispositionModel) -> None:
