@@ -45,7 +45,7 @@ from gongkai.text import normalize
 METADATA_FILE = "metadata.json"
 CARD_FILE = "MODEL_CARD.md"
 EXPLAIN_TERMS = 8
-LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops")
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba")
 RECORD_RECALL = 0.95  # share of record-decided requests without a record that must abstain
 Texts = Sequence[str]
 Records = Sequence[str | None] | None

@@ -6,23 +6,27 @@ It is the floor any learned model must beat and a fallback that needs no trainin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import Any, Self
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
 
 from gongkai.models.base import Batch
+from gongkai.models.errors import ModelError
 from gongkai.models.keywords import KEYWORDS
+from gongkai.models.metadata import ModelMetadata
 from gongkai.models.predictions import Term
 from gongkai.models.sklearn_model import ScikitLearnModel
 from gongkai.taxonomy import Taxonomy
 from gongkai.text import normalize
 
 EXPLAIN_TERMS = 8
+RULES_FILE = "rules.json"
 
 
-class KeywordRules(ClassifierMixin, BaseEstimator):
+class KeywordRules:
     """Scores each label by how many of its cue words a text contains.
 
     Single-label (``y`` a vector): softmax of ``strength`` × hits plus a log prior that
@@ -93,7 +97,7 @@ class KeywordRules(ClassifierMixin, BaseEstimator):
 
 class RulesModel(ScikitLearnModel):
     """The rule baseline as a model kind: requests fall back to 予以公开 when no cue
-    matches, paragraphs are tagged only on cues."""
+    matches, paragraphs are tagged only on cues. Stored as ``rules.json``."""
 
     kind = "rules"
 
@@ -106,6 +110,14 @@ class RulesModel(ScikitLearnModel):
     def _x(self, batch: Batch) -> list[str]:
         return batch.joined()  # the cue words count wherever they stand
 
+    def _fit(self, batch: Batch, y: np.ndarray,
+             validation: tuple[Batch, np.ndarray] | None) -> None:
+        self.estimator.fit(self._x(batch),
+                           np.asarray(self.labels)[y] if self.task == "request" else y)
+
+    def _classes(self) -> list[str]:
+        return [str(label) for label in self.estimator.classes_]
+
     def _predict_proba(self, batch: Batch) -> np.ndarray:
         return self._in_label_order(self.estimator.predict_proba(self._x(batch)))
 
@@ -115,3 +127,32 @@ class RulesModel(ScikitLearnModel):
         return [[[Term(term, rules.strength)
                   for term in rules.matched_terms(text, self.labels[j])[:EXPLAIN_TERMS]]
                  for j in chosen] for text, chosen in zip(self._x(batch), columns, strict=True)]
+
+    def _save_files(self, directory: Path) -> tuple[list[str], str]:
+        rules = self.estimator
+        params = {key: getattr(rules, key) for key in (
+            "keywords", "strength", "fallback", "fallback_weight", "base_rate", "labels")}
+        state = {"params": params, "classes": self._classes(),
+                 "keywords": {label: list(words) for label, words in rules.keywords_.items()},
+                 "multilabel": bool(rules.multilabel_)}
+        (directory / RULES_FILE).write_text(json.dumps(state, ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+        return [RULES_FILE], RULES_FILE
+
+    @classmethod
+    def _load_files(cls, directory: Path, metadata: ModelMetadata,
+                    taxonomy: Taxonomy) -> Self:
+        model = cls(metadata.task, seed=metadata.seed, name=metadata.name, taxonomy=taxonomy)
+        model.metadata = metadata
+        try:
+            state = json.loads((directory / RULES_FILE).read_text(encoding="utf-8"))
+            rules = KeywordRules(**{key: state["params"][key] for key in (
+                "keywords", "strength", "fallback", "fallback_weight", "base_rate", "labels")})
+            rules.classes_ = np.asarray([str(label) for label in state["classes"]])
+            rules.keywords_ = {str(label): tuple(str(w) for w in words)
+                               for label, words in state["keywords"].items()}
+            rules.multilabel_ = bool(state["multilabel"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"{directory / RULES_FILE} is unreadable: {exc}") from None
+        model.estimator = rules
+        return model

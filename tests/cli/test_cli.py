@@ -93,7 +93,7 @@ def test_corrupted_model_directory(use_models: Path, tmp_path: Path) -> None:
     broken.mkdir()
     for item in (use_models / "tfidf-request").iterdir():
         (broken / item.name).write_bytes(item.read_bytes())
-    (broken / "estimator.skops").write_bytes(b"garbage")
+    (broken / "linear.npz").write_bytes(b"garbage")
     result = runner.invoke(app, ["classify", "申请公开预算", "--model", str(broken)])
     assert result.exit_code == 2
     assert "corrupted" in result.output and "Traceback" not in result.output
@@ -173,7 +173,7 @@ def test_the_main_job_trains_a_missing_default_and_says_so(
     model = default_model(Task.paragraph)
     assert model.name == "tfidf-paragraph"
     assert "training the default one first" in capsys.readouterr().err
-    assert (tmp_path / "tfidf-paragraph" / "estimator.skops").exists()
+    assert (tmp_path / "tfidf-paragraph" / "linear.npz").exists()
 
 
 def test_demo_tags_and_classifies_the_samples(use_models: Path) -> None:

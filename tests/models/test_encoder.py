@@ -245,7 +245,7 @@ def test_frozen_embeddings_with_logistic_regression(
     assert model.metadata.encoder["head"]["regularization"] in recipes.LR_REGULARIZATION
     texts = corpus["test"]["text"][:10]
     folder = model.save(tmp_path / model.name)
-    assert (folder / "estimator.skops").is_file() and (folder / "model.safetensors").is_file()
+    assert (folder / "linear.npz").is_file() and (folder / "model.safetensors").is_file()
     loaded = DispositionModel.load(folder)
     assert loaded.classify(texts, explain=True) == model.classify(texts, explain=True)
     text = REQUEST if task == "request" else PARAGRAPH

@@ -9,7 +9,6 @@ import json
 import pickle
 import shutil
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +18,12 @@ from datasets import DatasetDict
 from gongkai.models.base import METADATA_FILE, DispositionModel, sha256
 from gongkai.models.errors import ModelError
 from gongkai.models.kinds import KINDS, model_class
+from gongkai.models.labelsets import target_matrix
+from gongkai.models.linear import ARRAYS_FILE, SPEC_FILE, LinearModel
 from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Term
-from gongkai.models.sklearn_model import ESTIMATOR_FILE
+from gongkai.models.rules import RULES_FILE
 from gongkai.models.tfidf import TfidfModel
+from gongkai.models.tfidf_pipelines import paragraph_pipeline, request_pipeline
 from gongkai.taxonomy import TAXONOMY_PATH, load_taxonomy
 from gongkai.training.train import fit_model
 
@@ -108,16 +110,47 @@ def test_save_and_load_round_trip(fixture: str, request: pytest.FixtureRequest,
     # A copy: saving records the new file's checksum in the metadata of the shared model.
     model: DispositionModel = copy.deepcopy(request.getfixturevalue(fixture))
     directory = model.save(tmp_path / "model")
-    assert {p.name for p in directory.iterdir()} == {ESTIMATOR_FILE, METADATA_FILE, "MODEL_CARD.md"}
+    assert {p.name for p in directory.iterdir()} == {SPEC_FILE, ARRAYS_FILE, METADATA_FILE,
+                                                     "MODEL_CARD.md"}
     loaded = DispositionModel.load(directory)
     texts = ["申请公开2023年部门预算", "本年度予以公开5件，无法提供2件。", "要求确认文件是否真实"]
     assert loaded.classify(texts, explain=True) == model.classify(texts, explain=True)
     metadata = json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
     assert metadata["taxonomy_sha256"] == load_taxonomy().sha256
     assert {"name", "task", "kind", "created", "labels", "versions", "seed"} <= set(metadata)
-    assert metadata["files"] == {ESTIMATOR_FILE: metadata["estimator_sha256"]}
+    assert set(metadata["files"]) == {SPEC_FILE, ARRAYS_FILE}
+    assert metadata["estimator_sha256"] == metadata["files"][ARRAYS_FILE]
     card = (directory / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert card.startswith("---\n") and "pipeline_tag: text-classification" in card
+
+
+@pytest.mark.parametrize("task", ["request", "paragraph"])
+def test_the_stored_arrays_give_the_fitted_pipelines_probabilities(
+        task: str, request_corpus: DatasetDict, paragraph_corpus: DatasetDict) -> None:
+    corpus = request_corpus if task == "request" else paragraph_corpus
+    model = TfidfModel(task)
+    batch = model.batch(corpus["train"]["text"], corpus["train"]["record"]
+                        if task == "request" else None)
+    y = target_matrix(corpus["train"]["label" if task == "request" else "labels"], task,
+                      model.labels, model.taxonomy)
+    pipeline = (request_pipeline(3.0) if task == "request" else paragraph_pipeline(100.0))
+    pipeline.fit(model._x(batch), np.asarray(model.labels)[y] if task == "request" else y)
+    linear = LinearModel.from_pipeline(pipeline)
+    texts = list(corpus["test"]["text"]) + ODD_TEXTS[:3]
+    rows = model._x(model.batch(texts))
+    expected = pipeline.predict_proba(rows)
+    found = linear.predict_proba(linear.features(rows))
+    assert np.abs(found - expected).max() <= 1e-9
+
+
+def test_the_rule_model_round_trips_through_json(request_corpus: DatasetDict,
+                                                 tmp_path: Path) -> None:
+    rules = fit_model(request_corpus, "request", kind="rules")
+    folder = rules.save(tmp_path / "rules")
+    assert {p.name for p in folder.iterdir()} >= {RULES_FILE}
+    texts = ["请公开涉密测绘成果", "要求重新盖章确认文件真伪"]
+    assert DispositionModel.load(folder).classify(texts, explain=True) == rules.classify(
+        texts, explain=True)
 
 
 def test_rule_model_explains_with_its_keywords(request_corpus: DatasetDict) -> None:
@@ -132,22 +165,22 @@ def saved(request_model: DispositionModel, tmp_path: Path) -> Path:
     return copy.deepcopy(request_model).save(tmp_path / "saved")
 
 
-def _replace_estimator(directory: Path, content: bytes) -> None:
-    """Swap the estimator file and make the checksum agree, as a careful forger would."""
-    (directory / ESTIMATOR_FILE).write_bytes(content)
+def _forge(directory: Path, name: str, content: bytes) -> None:
+    """Swap a model file and make the checksums agree, as a careful forger would."""
+    (directory / name).write_bytes(content)
     metadata = json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
-    metadata["estimator_sha256"] = sha256(directory / ESTIMATOR_FILE)
-    metadata["files"][ESTIMATOR_FILE] = metadata["estimator_sha256"]
+    metadata["files"][name] = sha256(directory / name)
+    metadata["estimator_sha256"] = metadata["files"][ARRAYS_FILE]
     (directory / METADATA_FILE).write_text(json.dumps(metadata), encoding="utf-8")
 
 
 def test_truncated_file_is_refused(saved: Path) -> None:
-    data = (saved / ESTIMATOR_FILE).read_bytes()
-    (saved / ESTIMATOR_FILE).write_bytes(data[: len(data) // 2])
+    data = (saved / ARRAYS_FILE).read_bytes()
+    (saved / ARRAYS_FILE).write_bytes(data[: len(data) // 2])
     with pytest.raises(ModelError, match="corrupted"):
         DispositionModel.load(saved)
-    _replace_estimator(saved, data[: len(data) // 2])
-    with pytest.raises(ModelError, match="not a skops model file"):
+    _forge(saved, ARRAYS_FILE, data[: len(data) // 2])
+    with pytest.raises(ModelError, match="no readable linear model"):
         DispositionModel.load(saved)
 
 
@@ -161,27 +194,33 @@ class _Canary:
         return open, (str(self.marker), "w")
 
 
-def test_a_pickle_under_the_skops_name_is_never_unpickled(saved: Path, tmp_path: Path) -> None:
+def test_a_pickle_in_place_of_the_arrays_is_never_unpickled(saved: Path,
+                                                             tmp_path: Path) -> None:
     marker = tmp_path / "executed"
-    _replace_estimator(saved, pickle.dumps(_Canary(marker)))
-    with pytest.raises(ModelError, match="not a skops model file"):
+    _forge(saved, ARRAYS_FILE, pickle.dumps(_Canary(marker)))
+    with pytest.raises(ModelError, match="no readable linear model"):
         DispositionModel.load(saved)
     assert not marker.exists()
 
 
-def test_a_skops_file_naming_foreign_types_is_refused(saved: Path, tmp_path: Path) -> None:
-    archive = saved / ESTIMATOR_FILE
-    with zipfile.ZipFile(archive) as source:
-        members = {name: source.read(name) for name in source.namelist()}
-    schema = members["schema.json"].decode()
-    schema = schema.replace('"sklearn.pipeline"', '"os"').replace('"Pipeline"', '"system"', 1)
-    members["schema.json"] = schema.encode()
-    forged = tmp_path / "forged.skops"
-    with zipfile.ZipFile(forged, "w") as target:
-        for name, content in members.items():
-            target.writestr(name, content)
-    _replace_estimator(saved, forged.read_bytes())
-    with pytest.raises(ModelError, match=r"refused: .*os\.system"):
+def test_arrays_holding_objects_are_refused(saved: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    with np.load(saved / ARRAYS_FILE) as arrays:
+        content = {name: arrays[name] for name in arrays.files}
+    content["coef"] = np.array([_Canary(marker)], dtype=object)
+    forged = tmp_path / "forged.npz"
+    np.savez(forged, **content)
+    _forge(saved, ARRAYS_FILE, forged.read_bytes())
+    with pytest.raises(ModelError, match="no readable linear model"):
+        DispositionModel.load(saved)
+    assert not marker.exists()
+
+
+def test_a_spec_naming_an_unknown_analyzer_is_refused(saved: Path) -> None:
+    spec = json.loads((saved / SPEC_FILE).read_text(encoding="utf-8"))
+    spec["blocks"][0]["vectorizers"][0]["analyzer"] = "os.system"
+    _forge(saved, SPEC_FILE, json.dumps(spec).encode())
+    with pytest.raises(ModelError, match="unknown analyzer"):
         DispositionModel.load(saved)
 
 

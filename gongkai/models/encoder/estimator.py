@@ -14,16 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from gongkai.models.artifacts import dump_estimator
 from gongkai.models.encoder.backends import Backend
 from gongkai.models.encoder.windows import Windower, batches
+from gongkai.models.linear import LinearModel
 
 TOKENIZER_FILE = "tokenizer.json"
 # Special-token roles by their usual spellings (XLM-R / e5 and BERT vocabularies).
 SPECIAL_ROLES = {"bos_token": ("<s>",), "eos_token": ("</s>",), "cls_token": ("<s>", "[CLS]"),
                  "sep_token": ("</s>", "[SEP]"), "pad_token": ("<pad>", "[PAD]"),
                  "unk_token": ("<unk>", "[UNK]"), "mask_token": ("<mask>", "[MASK]")}
-HEAD_FILE = "estimator.skops"
 BATCH_SIZE = 32
 
 
@@ -136,14 +135,15 @@ class FineTunedEstimator(EncoderEstimator):
 
 
 class EmbeddingEstimator(EncoderEstimator):
-    """Mean-pooled embeddings of a frozen encoder into a scikit-learn head."""
+    """Mean-pooled embeddings of a frozen encoder into a linear head (standardised
+    embeddings, a logistic regression), stored as plain arrays (``LinearModel``)."""
 
     def __init__(self, windower: Windower, backend: Backend, task: str,
-                 labels: Sequence[str], head: Any) -> None:
+                 labels: Sequence[str], head: LinearModel) -> None:
         super().__init__(windower, backend, task, labels)
         self.head = head
-        if task == "request":  # scikit-learn orders the classes it saw by name
-            self.classes_ = np.asarray(head.classes_)
+        if task == "request":  # scikit-learn ordered the classes it saw by name
+            self.classes_ = np.asarray(head.classes)
 
     def predict_proba(self, texts: Sequence[str],
                       records: Sequence[str | None] | None = None) -> np.ndarray:
@@ -151,11 +151,10 @@ class EmbeddingEstimator(EncoderEstimator):
 
     @property
     def thresholds_(self) -> np.ndarray:
-        return self.head[-1].thresholds_
+        return self.head.thresholds
 
     def settings(self) -> dict[str, Any]:
         return {}
 
     def save(self, directory: Path) -> list[str]:
-        dump_estimator(self.head, directory / HEAD_FILE)
-        return [*super().save(directory), HEAD_FILE]
+        return [*super().save(directory), *self.head.save(directory)]

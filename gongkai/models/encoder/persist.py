@@ -1,23 +1,22 @@
 """Rebuild the estimator of an encoder model folder from its files.
 
 Nothing is unpickled: weights are safetensors (loaded by ``from_pretrained``) or ONNX, the
-tokenizer is JSON, a scikit-learn head goes through the skops allow-list. The files were
-checked against ``metadata.json`` before (``gongkai.models.base``).
+tokenizer is JSON, a linear head is JSON and arrays. The files were checked against
+``metadata.json`` before (``gongkai.models.base``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.models.artifacts import load_estimator
 from gongkai.models.encoder.estimator import (
-    HEAD_FILE,
     TOKENIZER_FILE,
     EmbeddingEstimator,
     EncoderEstimator,
     FineTunedEstimator,
 )
 from gongkai.models.errors import ModelError
+from gongkai.models.linear import LinearModel
 from gongkai.models.metadata import ModelMetadata
 
 
@@ -50,6 +49,6 @@ def _build(directory: Path, metadata: ModelMetadata) -> EncoderEstimator:
 
     if kind == "e5-lr":
         return EmbeddingEstimator(windower, TorchBackend(PooledEncoder.load(directory)), task,
-                                  labels, load_estimator(directory / HEAD_FILE))
+                                  labels, LinearModel.load(directory))
     network = EncoderClassifier.load(directory)
     return FineTunedEstimator(windower, TorchBackend(network), task, labels, **settings["head"])

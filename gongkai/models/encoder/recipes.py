@@ -51,6 +51,7 @@ from gongkai.models.encoder.windows import (
     length_summary,
 )
 from gongkai.models.errors import ModelError
+from gongkai.models.linear import LinearModel
 from gongkai.models.thresholds import ThresholdedOneVsRest
 
 LR_REGULARIZATION = (0.1, 1.0, 10.0)
@@ -253,7 +254,7 @@ def embedding_lr(splits: Splits, base: Path, seed: int,
     score, strength, head = max(candidates, key=lambda c: c[0])
     log(f"logistic regression C={strength}: validation macro-F1 {score:.4f}")
     estimator = EmbeddingEstimator(windower, TorchBackend(module), splits.task, splits.labels,
-                                   head)
+                                   LinearModel.from_head(head[-1], [], head[0]))
     info["vocabulary"] = trimmed(estimator, module, splits, log)
     info["head"] = {"regularization": strength,
                     "validation_macro_f1": {str(c): round(s, 4) for s, c, _ in candidates}}
