@@ -35,7 +35,7 @@ class Leaf:
     rows_2021: tuple[str, ...]
     variants: tuple[str, ...]
     keywords: tuple[str, ...]
-    decided_by: str = "text"  # "record": a fact of the case file, not of the request text
+    decided_by: str = "text"  # "record": a fact of the case file; "either": text or record
     record_question: str | None = None  # the fact to settle when the record is missing
 
 

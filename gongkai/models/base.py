@@ -12,8 +12,9 @@ the answer, fee notices, an earlier answer). Every kind sees both as a :class:`B
 the one normalisation (``gongkai.text.normalize``) and, where no record is given, after the
 record embedded at the end of the text is split off (``gongkai.records``). A request model
 learns from every training request twice when it has a record, once without it, so that it
-stays good on text alone; and where the leading labels are facts of the case file and no
-record came, its prediction says so (``needs_record``) and names the fact to settle.
+stays good on text alone (except for a leaf the text *or* the record decides); and where the
+leading labels are facts of the case file and no record came, its prediction says so
+(``needs_record``) and names the fact to settle.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class DispositionModel(ABC):
         batch = self.batch(texts, records)
         y = target_matrix(targets, self.task, self.labels, self.taxonomy)
         if self.task == "request":
-            batch, y = _with_records_dropped(batch, y)
+            batch, y = _with_records_dropped(batch, y, self._either_columns())
         held_out = None
         if validation is not None:
             held_out = (self.batch(validation[0], validation[2] if len(validation) > 2
@@ -159,6 +160,10 @@ class DispositionModel(ABC):
 
     def _record_columns(self) -> list[int]:
         return [self.labels.index(label) for label in self.taxonomy.record_decided]
+
+    def _either_columns(self) -> list[int]:
+        return [self.labels.index(leaf.id) for leaf in self.taxonomy.leaves
+                if leaf.decided_by == "either"]
 
     def held_out_figures(self, texts: Texts, records: Records = None) -> dict[str, Any]:
         """Figures only the fitting process can measure on held-out texts (none by default;
@@ -329,10 +334,14 @@ def check_files(directory: Path, files: dict[str, str]) -> None:
                              "match metadata.json")
 
 
-def _with_records_dropped(batch: Batch, y: np.ndarray) -> tuple[Batch, np.ndarray]:
+def _with_records_dropped(batch: Batch, y: np.ndarray,
+                          kept: Sequence[int] = ()) -> tuple[Batch, np.ndarray]:
     """Every request that has a record once more without it, so that the model learns what
-    the text alone says."""
-    with_record = [i for i, record in enumerate(batch.records) if record is not None]
+    the text alone says — except where the label is decided by text *or* record
+    (``kept``: a withdrawn request reads like any other, and without its record it is
+    not a withdrawal)."""
+    with_record = [i for i, record in enumerate(batch.records)
+                   if record is not None and y[i] not in kept]
     extra = batch.select(with_record).without_records()
     return (Batch(batch.texts + extra.texts, batch.records + extra.records),
             np.concatenate([y, y[with_record]]))

@@ -62,7 +62,8 @@ def test_training_also_reads_each_request_without_its_record() -> None:
 
     from gongkai.models.base import Batch, _with_records_dropped
 
-    batch = Batch(["甲", "乙"], ["记录", None])
-    doubled, y = _with_records_dropped(batch, np.array([3, 5]))
-    assert doubled.texts == ["甲", "乙", "甲"] and doubled.records == ["记录", None, None]
-    assert y.tolist() == [3, 5, 3]
+    batch = Batch(["甲", "乙", "丙"], ["记录", None, "撤回"])
+    doubled, y = _with_records_dropped(batch, np.array([3, 5, 20]), kept=[20])
+    assert doubled.texts == ["甲", "乙", "丙", "甲"]
+    assert doubled.records == ["记录", None, "撤回", None]
+    assert y.tolist() == [3, 5, 20, 3]
