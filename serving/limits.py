@@ -5,13 +5,14 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gongkai.serving.errors import ApiError, error_response
+from gongkai.messages import Note
+from gongkai.serving.errors import ApiError, error_response, request_lang
 
 LIMITED_PREFIX = "/v1/"
 
 
 def too_large(limit: int) -> ApiError:
-    return ApiError(413, "payload_too_large", f"the request body is over {limit} bytes")
+    return ApiError(413, "payload_too_large", "api.too_large", {"limit": limit})
 
 
 class BodyLimitMiddleware:
@@ -30,10 +31,12 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             error = too_large(self.max_bytes)
-            await error_response(413, error.type, error.detail)(scope, receive, send)
+            response = error_response(413, error.type, error.note, request_lang(headers))
+            await response(scope, receive, send)
             return
         received = 0
 
@@ -67,9 +70,8 @@ class InFlightLimitMiddleware:
             return
         if self.in_flight >= self.limit:
             response = error_response(
-                429, "too_many_requests",
-                f"{self.limit} requests are already being handled; retry shortly",
-                headers={"Retry-After": "1"})
+                429, "too_many_requests", Note("api.too_many_requests", {"limit": self.limit}),
+                request_lang(Headers(scope=scope)), headers={"Retry-After": "1"})
             await response(scope, receive, send)
             return
         self.in_flight += 1

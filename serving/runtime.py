@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from gongkai.messages import Lang
 from gongkai.models.base import DispositionModel
 from gongkai.models.store import load_model
-from gongkai.serving.errors import ApiError
+from gongkai.serving.errors import ApiError, request_lang
 from gongkai.serving.metrics import Metrics
 from gongkai.serving.predictors import Predictor
 from gongkai.serving.schemas import ModelRef, Task
@@ -53,14 +54,19 @@ def get_metrics(request: Request) -> Metrics:
     return request.app.state.metrics
 
 
+def get_lang(request: Request) -> Lang:
+    """The language of the messages in an answer (``Accept-Language``; Chinese by default)."""
+    return request_lang(request.headers)
+
+
 def get_runtime(request: Request) -> Runtime:
     runtime = request.app.state.runtime
     if runtime is None:
-        raise ApiError(503, "not_ready", "the models are not loaded yet",
-                       headers={"Retry-After": "1"})
+        raise ApiError(503, "not_ready", "api.not_ready", headers={"Retry-After": "1"})
     return runtime
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+LangDep = Annotated[Lang, Depends(get_lang)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from gongkai.models import predictions
 from gongkai.models.tagging import TaggedParagraph
@@ -23,7 +24,10 @@ Truncated = Annotated[bool, Field(description="The text was cut to the model's l
 class ErrorDetail(BaseModel):
     type: str = Field(description="A stable code: validation_error, too_many_texts, "
                       "payload_too_large, a reader error kind (empty, binary, …) and so on.")
-    message: str
+    id: str = Field(description="The message's stable id in gongkai's catalogue, e.g. "
+                    "api.too_many_texts or reader.no_text_layer.")
+    message: str = Field(description="The message in the language Accept-Language asks for "
+                         "(zh or en; Chinese by default).")
 
 
 class ErrorBody(BaseModel):
@@ -58,7 +62,7 @@ class ClassifyRequest(BaseModel):
     @model_validator(mode="after")
     def _one_form(self) -> ClassifyRequest:
         if (self.texts is None) == (self.items is None):
-            raise ValueError("give either texts or items")
+            raise PydanticCustomError("texts_or_items", "give either texts or items")
         return self
 
     def inputs(self) -> tuple[list[str], list[str | None]]:
@@ -92,11 +96,21 @@ class ModelRef(BaseModel):
     version: str = Field(description="First 12 hex digits of the estimator's sha256.")
 
 
+class Note(BaseModel):
+    """A message with its stable id (gongkai's catalogue) and the values it names."""
+
+    id: str
+    message: str = Field(description="In the language Accept-Language asks for.")
+    values: dict[str, Any]
+
+
 class ClassifyResponse(BaseModel):
     task: Task
     model: ModelRef
     results: list[RequestPrediction] | list[ParagraphPrediction]
-    warnings: list[str]
+    warnings: list[str] = Field(description="What the answer should be read with, e.g. a "
+                                "text cut to the model's limit.")
+    notes: list[Note] = Field(description="The warnings with their message ids and values.")
 
 
 # --- reports -----------------------------------------------------------------------------
@@ -130,6 +144,10 @@ class Check(BaseModel):
     ok: bool | None = Field(description="null when nothing could be checked.")
     message: str
     values: dict[str, Any]
+    details: list[str] = Field(
+        default_factory=list, description="Each failure of values.failures as a sentence "
+        "that names the row × column and both figures, or the sentence, figure and cell of a "
+        "narrative contradiction (language: Accept-Language).")
 
 
 class ReportResponse(BaseModel):
@@ -142,8 +160,12 @@ class ReportResponse(BaseModel):
     paragraphs: list[TaggedParagraph]
     tables: Tables
     checks: list[Check]
-    warnings: list[str]
+    warnings: list[str] = Field(description="The reader's warnings, then a note when a "
+                                "paragraph was tagged on its beginning only.")
     model: ModelRef = Field(description="The paragraph model that tagged the paragraphs.")
+    notes: list[Note] = Field(default_factory=list, description="gongkai's own warnings "
+                              "with their message ids and values (a paragraph cut to the "
+                              "model's limit).")
 
 
 # --- labels and models -------------------------------------------------------------------

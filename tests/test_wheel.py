@@ -82,7 +82,7 @@ def test_report_classify_and_serve_from_the_wheel(installed) -> None:
     assert (Path(env["GONGKAI_HOME"]) / "models" / "tfidf-request" / "metadata.json").is_file()
     answer = run(gongkai, "classify", REQUEST, cwd=work, env=env)
     assert answer.returncode == 0, answer.stderr
-    assert "legal basis" in answer.stdout
+    assert "法律依据" in answer.stdout
     server = subprocess.Popen([str(gongkai), "serve", "--port", "18763"], cwd=work, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -1,68 +1,96 @@
-"""PNG charts of a summary, drawn without a display (Agg). Category names are printed in
-Chinese when a Chinese font is installed, else as taxonomy ids (never as empty boxes)."""
+"""PNG charts of a summary, drawn without a display (Agg).
+
+Titles, axes and categories are in the summary's language: Chinese with the Chinese font
+that :func:`gongkai.fonts.chinese_font` finds; without one, English and taxonomy ids, never
+empty boxes. Legends sit below the plot, so they never cover a bar.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from gongkai.fonts import chinese_font
+from gongkai.messages import Lang, say
 from gongkai.taxonomy import Taxonomy
 
+SIZE = (8, 5)
+DPI = 110
 
-def _label(category: str, taxonomy: Taxonomy) -> str:
-    return taxonomy.name(category) if chinese_font() else category
+
+def chart_lang(lang: Lang) -> Lang:
+    """Chinese only where a font draws it."""
+    return "zh" if lang == "zh" and chinese_font() else "en"
 
 
-def _groups_by_year(wide: pd.DataFrame, taxonomy: Taxonomy, path: Path) -> None:
+def _figure(title: str, axis: str, years: list[str]) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=SIZE, layout="constrained")
+    axes = figure.subplots()
+    axes.set_title(title)
+    axes.set_ylabel(axis)
+    axes.set_xticks(range(len(years)), years)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def groups_by_year(wide: pd.DataFrame, taxonomy: Taxonomy, lang: Lang) -> Figure:
     """Stacked shares of the disposition groups per year, pooled over the agencies whose
     table gives every group and the total (a partial table would skew the shares)."""
     groups = taxonomy.group_ids
     complete = wide.dropna(subset=[*groups, "disposed"])
     per_year = complete.groupby("year")[[*groups, "disposed"]].sum()
-    figure = Figure(figsize=(8, 4.5), layout="constrained")
-    axes = figure.subplots()
     years = [str(year) for year in per_year.index]
+    figure, axes = _figure(say("chart.groups", lang), say("chart.groups_axis", lang), years)
     bottom = pd.Series(0.0, index=per_year.index)
     for group in groups:
         share = (per_year[group].fillna(0) / per_year["disposed"]).fillna(0)
-        axes.bar(years, share, bottom=bottom, label=_label(group, taxonomy))
+        name = taxonomy.name(group) if lang == "zh" else group
+        axes.bar(range(len(years)), share, bottom=bottom, label=name)
         bottom += share
-    axes.set_ylabel("share of requests disposed")
-    axes.set_title("dispositions by year (all agencies)")
-    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
-    figure.savefig(path, dpi=100)
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    figure.legend(loc="outside lower center", ncols=len(groups) if lang == "zh" else 3,
+                  frameon=False)
+    return figure
 
 
-def _checks_by_year(wide: pd.DataFrame, path: Path) -> None:
+def checks_by_year(wide: pd.DataFrame, lang: Lang) -> Figure:
     """Reports per year, and how many fail arithmetic or contradict their narrative."""
     per_year = wide.assign(
         arithmetic=wide["arithmetic_failures"] != "",
         narrative=wide["narrative_contradiction"] != "",
     ).groupby("year")[["report_id", "arithmetic", "narrative"]].agg(
         {"report_id": "count", "arithmetic": "sum", "narrative": "sum"})
-    figure = Figure(figsize=(8, 4.5), layout="constrained")
-    axes = figure.subplots()
-    positions = range(len(per_year))
-    for offset, (column, label) in enumerate([("report_id", "reports"),
-                                              ("arithmetic", "arithmetic fails"),
-                                              ("narrative", "narrative contradicts table")]):
-        axes.bar([p + (offset - 1) * 0.27 for p in positions], per_year[column], width=0.27,
-                 label=label)
-    axes.set_xticks(list(positions), [str(year) for year in per_year.index])
-    axes.set_ylabel("agency-years")
-    axes.set_title("check verdicts by year")
-    axes.legend(fontsize="small")
-    figure.savefig(path, dpi=100)
+    years = [str(year) for year in per_year.index]
+    figure, axes = _figure(say("chart.checks", lang), say("chart.checks_axis", lang), years)
+    for offset, (column, key) in enumerate([("report_id", "chart.reports"),
+                                            ("arithmetic", "chart.arithmetic"),
+                                            ("narrative", "chart.narrative")]):
+        axes.bar([p + (offset - 1) * 0.27 for p in range(len(years))], per_year[column],
+                 width=0.27, label=say(key, lang))
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    figure.legend(loc="outside lower center", ncols=3, frameon=False)
+    return figure
 
 
-def write_charts(wide: pd.DataFrame, taxonomy: Taxonomy, out: Path) -> list[Path]:
-    paths = [out / "groups_by_year.png", out / "checks_by_year.png"]
+@contextmanager
+def chinese_style() -> Iterator[None]:
+    """Draw with the Chinese font, where there is one (figures made and drawn inside)."""
     font = chinese_font()
     with rc_context({"font.family": [font, "sans-serif"]} if font else {}):
-        _groups_by_year(wide, taxonomy, paths[0])
-        _checks_by_year(wide, paths[1])
+        yield
+
+
+def write_charts(wide: pd.DataFrame, taxonomy: Taxonomy, out: Path, lang: Lang) -> list[Path]:
+    paths = [out / "groups_by_year.png", out / "checks_by_year.png"]
+    lang = chart_lang(lang)
+    with chinese_style():
+        groups_by_year(wide, taxonomy, lang).savefig(paths[0], dpi=DPI)
+        checks_by_year(wide, lang).savefig(paths[1], dpi=DPI)
     return paths

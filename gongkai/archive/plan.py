@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.archive.sources import InputError, Source, expand, read_source
+from gongkai.archive.sources import InputError, Source, read_source, survey
 from gongkai.reader import ReaderError
 from gongkai.reader.decode import MAX_BYTES
 
@@ -41,6 +41,8 @@ class Unit:
 class Plan:
     units: list[Unit]
     errors: list[InputError]
+    skipped: list[str] = field(default_factory=list)
+    """Files found beside the reports that are not reports (by name or by content)."""
 
     @property
     def files(self) -> int:
@@ -51,9 +53,10 @@ def make_plan(inputs: Sequence[str], skip: Path | None = None,
               max_bytes: int = MAX_BYTES) -> Plan:
     """Expand the inputs and hash every source (sizes are checked before reading); sources
     that cannot be read at all are errors of the plan."""
-    sources, errors = expand(inputs, skip)
+    found = survey(inputs, skip)
+    errors = list(found.errors)
     by_id: dict[str, list[Source]] = {}
-    for source in sources:
+    for source in found.sources:
         try:
             data = read_source(source, max_bytes)
         except ReaderError as exc:
@@ -61,4 +64,5 @@ def make_plan(inputs: Sequence[str], skip: Path | None = None,
             continue
         by_id.setdefault(content_id(data), []).append(source)
     units = [Unit(report_id, tuple(sorted(group))) for report_id, group in sorted(by_id.items())]
-    return Plan(units, sorted(errors, key=lambda error: (error.source, error.error_type)))
+    return Plan(units, sorted(errors, key=lambda error: (error.source, error.error_type)),
+                found.skipped)

@@ -2,11 +2,13 @@
 
 From ``reports`` and the 总计 column of the ``cells`` of table 三: received, carried over
 and disposed counts by group and leaf with their shares, failed arithmetic checks,
-narrative/table contradictions, and year-on-year outliers. Writes CSV files and charts.
+narrative/table contradictions, and year-on-year outliers. Writes CSV files (headers as ids,
+or as names for people), charts and one HTML file with both, for e-mail.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -16,12 +18,18 @@ import pandas as pd
 from gongkai.archive.charts import write_charts
 from gongkai.archive.errors import ArchiveError
 from gongkai.archive.formats import read_dataset
+from gongkai.archive.report_html import write_html
+from gongkai.messages import CATALOGUE, Lang, say
 from gongkai.taxonomy import Taxonomy, load_taxonomy
 
 OUTLIER_RATIO = 5.0
 VOLUME_FLOOR = 1.0
 SHARE_FLOOR = 0.01
 VOLUMES = ("new_received", "carried_over", "total", "carried_forward")
+
+
+class NothingToSummarize(ArchiveError):
+    """No report of the output names its agency and year."""
 
 
 def _verdicts(reports: list[dict[str, Any]]) -> pd.DataFrame:
@@ -133,22 +141,58 @@ def _outliers(wide: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
                                        "after", "change"], dtype=object)
 
 
-def write_summary(directory: Path, out: Path) -> list[Path]:
-    """Write summary.csv (one row per agency and year), dispositions.csv (long form, group
-    and leaf), outliers.csv and the charts into ``out``; returns the files written."""
+def header_names(columns: list[str], taxonomy: Taxonomy, lang: Lang) -> dict[str, str]:
+    """Column id → the name people read (group ids by their taxonomy names)."""
+    names = {}
+    for column in columns:
+        group = column.removeprefix("share_")
+        if f"header.{column}" in CATALOGUE:
+            names[column] = say(f"header.{column}", lang)
+        elif group in taxonomy.group_ids:
+            names[column] = say("header.share_of" if column != group else "header.group", lang,
+                                label=group)
+    return names
+
+
+@dataclass(frozen=True)
+class Summary:
+    wide: pd.DataFrame
+    """One row per agency and year (summary.csv)."""
+    dispositions: pd.DataFrame
+    """Per group and leaf, long form (dispositions.csv)."""
+    outliers: pd.DataFrame
+    """Year-on-year changes over OUTLIER_RATIO (outliers.csv)."""
+
+
+def summarize(directory: Path) -> Summary:
+    """The summary tables of a tagging output."""
     taxonomy = load_taxonomy()
     verdicts = _verdicts(read_dataset(directory, "reports"))
     if verdicts.empty:
-        raise ArchiveError(f"{directory}: no report names its agency and year; nothing to "
-                           "summarize")
+        raise NothingToSummarize(f"{directory}: no report names its agency and year; nothing "
+                                 "to summarize")
     chosen = _one_per_agency_year(verdicts)
     totals = _totals(read_dataset(directory, "cells"), set(chosen["report_id"]))
     dispositions = _dispositions(chosen, totals, taxonomy)
     wide = _wide(chosen, totals, dispositions)
-    outliers = _outliers(wide, taxonomy.group_ids)
+    return Summary(wide, dispositions, _outliers(wide, taxonomy.group_ids))
+
+
+def write_summary(directory: Path, out: Path, lang: Lang = "zh",
+                  named_headers: bool = False) -> list[Path]:
+    """Write summary.csv, dispositions.csv, outliers.csv, the charts and summary.html into
+    ``out``; returns the files written. ``named_headers`` heads the CSV columns with names
+    in ``lang``, not ids."""
+    taxonomy = load_taxonomy()
+    summary = summarize(directory)
     out.mkdir(parents=True, exist_ok=True)
-    tables = {"summary.csv": wide, "dispositions.csv": dispositions, "outliers.csv": outliers}
+    tables = {"summary.csv": summary.wide, "dispositions.csv": summary.dispositions,
+              "outliers.csv": summary.outliers}
     for name, table in tables.items():
+        if named_headers:
+            table = table.rename(columns=header_names(list(table.columns), taxonomy, lang))
         table.to_csv(out / name, index=False, encoding="utf-8-sig")
-    charts = write_charts(wide, taxonomy, out)
-    return [out / name for name in tables] + charts
+    charts = write_charts(summary.wide, taxonomy, out, lang)
+    page = write_html(out / "summary.html", summary.wide, summary.outliers, charts, taxonomy,
+                      lang, OUTLIER_RATIO)
+    return [out / name for name in tables] + charts + [page]

@@ -8,19 +8,32 @@ import typer
 
 from gongkai.cli.archive import summarize, tag
 from gongkai.cli.base_model import base_model_app
+from gongkai.cli.classify import classify
+from gongkai.cli.conventions import Group, LangOption, VersionOption
 from gongkai.cli.demo import demo
-from gongkai.cli.models import classify, evaluate, train
+from gongkai.cli.examples import epilog
+from gongkai.cli.models import evaluate, train
 from gongkai.cli.report import report
 from gongkai.cli.serve import serve
 
 app = typer.Typer(
-    help="gongkai 公开: read, check and tag 政府信息公开 annual reports and requests, offline.",
+    cls=Group,
+    help="gongkai 公开: read, check and tag 政府信息公开 annual reports and requests, offline. "
+    "Messages are in Chinese unless --lang en (or GONGKAI_LANG=en).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+@app.callback()
+def options(lang_: LangOption = None, version_: VersionOption = False) -> None:
+    """Options that come before the command."""
+
+
 for command in (report, demo, train, evaluate, classify, serve, tag, summarize):
-    app.command()(command)
+    app.command(epilog=epilog(command.__name__))(command)
 app.add_typer(base_model_app, name="base-model")
 
 

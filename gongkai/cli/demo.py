@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from gongkai.cli.common import console, fail, notice, say
+from gongkai.cli.common import console, emit, fail, lang, model_errors, notice, text
+from gongkai.cli.conventions import LangOption
 from gongkai.cli.render import print_report
 from gongkai.models.task import Task
 from gongkai.reader import read_report
@@ -14,16 +15,19 @@ from gongkai.resources import data_path
 from gongkai.taxonomy import load_taxonomy
 
 
-def demo() -> None:
-    """The main job on the bundled samples: read each sample report and print its checked
-    table, tag its paragraphs, classify the sample requests. A default model that is
-    missing is trained first (about 15 s), and the demo says so."""
+def demo(lang_: LangOption = None) -> None:
+    """Run the main job on the bundled samples, offline: read both sample reports and print
+    their statistics table 三 with every arithmetic check (one sample fails on purpose, and
+    the failing cells are named with both figures); tag each narrative paragraph with the
+    paragraph model and the figures it states; classify the eight sample requests with
+    disposition, confidence and legal basis. A default model that is missing is trained
+    first (about 15 s each), and the demo says so."""
     samples = sorted(data_path("samples").glob("*.txt"))
     if not samples:
-        raise fail(f"no sample reports in {data_path('samples')}")
+        raise fail("demo.no_samples", path=data_path("samples"))
     taxonomy = load_taxonomy()
     for path in samples:
-        print_report(read_report(path, taxonomy=taxonomy), taxonomy, console)
+        print_report(read_report(path, taxonomy=taxonomy), taxonomy, lang())
         console.rule()
     _tag_samples(samples)
     _classify_samples(data_path("samples", "requests.jsonl"))
@@ -36,14 +40,14 @@ def default_model(task: Task):
     from gongkai.training.train import train
 
     directory = resolve(None, task.value)
-    try:
-        if not directory.exists():
-            notice(f"no {task.value} model at {directory}; training the default one first "
-                   f"(gongkai train --task {task.value})")
+    if not directory.exists():
+        notice("model.training_default", task=task.value, path=directory)
+        try:
             train(task.value, out=directory)
+        except ModelError as exc:
+            raise fail("model.unusable", detail=str(exc)) from None
+    with model_errors(None, task):
         return load_model(None, task.value)
-    except ModelError as exc:
-        raise fail(str(exc)) from None
 
 
 def _tag_samples(samples: list[Path]) -> None:
@@ -53,13 +57,12 @@ def _tag_samples(samples: list[Path]) -> None:
     tagger = default_model(Task.paragraph)
     for path in samples:
         report = read_report(path, taxonomy=taxonomy)
-        say(f"[bold]{path.name}[/bold]: tagged paragraphs")
+        emit(f"[bold]{escape(text('demo.tagged', name=path.name))}[/bold]")
         for paragraph in tag_paragraphs(report.paragraphs, tagger):
             if paragraph.labels:
-                text = paragraph.text
-                excerpt = escape(text[:40] + ("…" if len(text) > 40 else ""))
-                say(f"  {paragraph.section or '-'}.{paragraph.index}  "
-                    f"[cyan]{', '.join(paragraph.labels)}[/cyan]  {excerpt}")
+                excerpt = paragraph.text[:40] + ("…" if len(paragraph.text) > 40 else "")
+                emit(f"  {paragraph.section or '-'}.{paragraph.index}  "
+                     f"[cyan]{', '.join(paragraph.labels)}[/cyan]  {escape(excerpt)}")
     console.rule()
 
 
@@ -72,10 +75,10 @@ def _classify_samples(requests_file: Path) -> None:
         return
     taxonomy = load_taxonomy()
     classifier = default_model(Task.request)
-    say("[bold]sample requests[/bold]")
+    emit(f"[bold]{text('demo.requests')}[/bold]")
     predictions = classifier.classify([row["text"] for row in rows])
     for row, prediction in zip(rows, predictions, strict=True):
         label = prediction.label
-        say(f"  {row.get('id', '-')}  [cyan]{label}[/cyan] {taxonomy.name(label)} "
-            f"{prediction.score:.2f}  {prediction.legal_basis}\n"
-            f"    {escape(row['text'][:60])}")
+        emit(f"  {row.get('id', '-')}  [cyan]{label}[/cyan] {taxonomy.name(label)} "
+             f"{prediction.score:.2f}  {escape(prediction.legal_basis)}\n"
+             f"    {escape(row['text'][:60])}")

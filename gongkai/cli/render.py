@@ -1,34 +1,26 @@
 """Human-readable terminal rendering: a report (the default output of ``gongkai report``)
-and one prediction (``gongkai classify TEXT``)."""
+and one prediction (``gongkai classify TEXT``), in the command's language."""
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gongkai.cli.common import say
+from gongkai.cli.common import console, emit
+from gongkai.messages import Lang, check_details, say
 from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Term
 from gongkai.reader import Report
 from gongkai.taxonomy import Taxonomy
 
-_SHORT = {
-    "natural_person": "自然人",
-    "commercial": "商业",
-    "research": "科研",
-    "nonprofit": "公益",
-    "legal_services": "法律",
-    "other_org": "其他",
-    "total": "总计",
-}
-_VERDICT = {
-    True: "[green]✓ 通过[/green]",
-    False: "[red]✗ 不符[/red]",
-    None: "[dim]– 无法核对[/dim]",
-}
+_VERDICT_STYLE = {True: ("verdict.ok", "green"), False: ("verdict.fail", "red"),
+                  None: ("verdict.none", "dim")}
+_SPARSE_GROUPS = ("withhold", "unable", "reject")  # rows printed only when given
 
 
-def row_name(taxonomy: Taxonomy, row_id: str) -> str:
+def row_name(taxonomy: Taxonomy, row_id: str, lang: Lang) -> str:
+    """The first column of the table: Chinese names, leaves indented; ids in English."""
+    if lang == "en":
+        return row_id
     for row in taxonomy.rows:
         if row.id == row_id:
             return row.name
@@ -36,44 +28,52 @@ def row_name(taxonomy: Taxonomy, row_id: str) -> str:
     return f"  {name}" if "/" in row_id else name
 
 
-def print_report(report: Report, taxonomy: Taxonomy, console: Console) -> None:
-    console.print(f"[bold]{report.title or '(无标题)'}[/bold]  [dim]{report.source}[/dim]")
-    console.print(
-        f"机关: {report.agency or '?'}   年度: {report.year or '?'}   "
-        f"模板: {report.template or '未能判定'}   段落: {len(report.paragraphs)}   "
-        f"章节: {''.join(s['number'] for s in report.sections) or '无'}"
-    )
-    rows = report.requests["rows"]
-    failing_cells = _failing_cells(report)
+def print_report(report: Report, taxonomy: Taxonomy, lang: Lang) -> None:
+    title = escape(report.title or say("report.no_title", lang))
+    console.print(f"[bold]{title}[/bold]  [dim]{escape(report.source)}[/dim]")
+    unknown = say("report.unknown", lang)
+    console.print(say("report.meta", lang, agency=report.agency or unknown,
+                      year=report.year or unknown,
+                      template=report.template or say("report.undetermined", lang),
+                      paragraphs=len(report.paragraphs),
+                      sections="".join(s["number"] for s in report.sections)
+                      or say("report.none", lang)), highlight=False)
     if report.requests["found"]:
-        table = Table(title="三、收到和处理政府信息公开申请情况", show_lines=False)
-        table.add_column("行", no_wrap=True, overflow="ellipsis", max_width=26)
-        for column in taxonomy.columns:
-            table.add_column(_SHORT.get(column.id, column.name), justify="right", min_width=4)
-        for row_id, cells in rows.items():
-            if all(v is None for v in cells.values()) and row_id in (
-                "withhold",
-                "unable",
-                "reject",
-            ):
-                continue
-            rendered = []
-            for column_id, value in cells.items():
-                text = "" if value is None else str(value)
-                if (row_id, column_id) in failing_cells or ("*", column_id) in failing_cells:
-                    text = f"[red]{text or '·'}[/red]"
-                rendered.append(text)
-            table.add_row(row_name(taxonomy, row_id), *rendered)
-        console.print(table)
-    checks = Table(title="勾稽关系核对", show_header=True)
-    checks.add_column("检查")
-    checks.add_column("结果")
-    checks.add_column("说明")
+        console.print(_requests_table(report, taxonomy, lang))
+    console.print(f"[bold]{say('report.checks', lang)}[/bold]")
     for check in report.checks:
-        checks.add_row(check.id, _VERDICT[check.ok], check.message)
-    console.print(checks)
+        message_id, style = _VERDICT_STYLE[check.ok]
+        heading = f"  [{style}]{say(message_id, lang)}[/]  {escape(say(f'check.{check.id}', lang))}"
+        details = check_details(check.as_dict(), lang)
+        if not details:
+            summary = say("summary.ok" if check.ok else "summary.none", lang)
+            console.print(f"{heading}  [dim]{summary}[/dim]", highlight=False)
+            continue
+        console.print(heading, highlight=False)
+        for line in details:
+            console.print(f"      · {escape(line)}", highlight=False, soft_wrap=True)
     for warning in report.warnings:
-        console.print(f"[yellow]注意:[/yellow] {warning}")
+        console.print(say("report.warning", lang, warning=warning), style="yellow",
+                      highlight=False, markup=False, soft_wrap=True)
+
+
+def _requests_table(report: Report, taxonomy: Taxonomy, lang: Lang) -> Table:
+    failing = _failing_cells(report)
+    table = Table(title=say("report.table", lang), show_lines=False)
+    table.add_column(say("report.row", lang), no_wrap=True, overflow="ellipsis", max_width=26)
+    for column in taxonomy.columns:
+        table.add_column(say(f"column.short.{column.id}", lang), justify="right", min_width=4)
+    for row_id, cells in report.requests["rows"].items():
+        if row_id in _SPARSE_GROUPS and all(v is None for v in cells.values()):
+            continue
+        rendered = []
+        for column_id, value in cells.items():
+            shown = "" if value is None else str(value)
+            if (row_id, column_id) in failing or ("*", column_id) in failing:
+                shown = f"[red]{shown or '·'}[/red]"
+            rendered.append(shown)
+        table.add_row(escape(row_name(taxonomy, row_id, lang)), *rendered)
+    return table
 
 
 def _failing_cells(report: Report) -> set[tuple[str, str]]:
@@ -84,7 +84,7 @@ def _failing_cells(report: Report) -> set[tuple[str, str]]:
                 cells.add(("*", failure["column"]))
             elif "row" in failure and "column" in failure:
                 cells.add((failure["row"], failure["column"]))
-            elif "row" in failure and check.id == "column_sum":
+            elif "row" in failure:
                 cells.add((failure["row"], "total"))
     return cells
 
@@ -93,28 +93,48 @@ def _terms(explanation: list[Term]) -> str:
     return escape("、".join(item.term for item in explanation)) or "–"
 
 
-def print_request(prediction: RequestPrediction, taxonomy: Taxonomy) -> None:
+def _fields(rows: list[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in rows:
+        grid.add_row(name, value)
+    return grid
+
+
+def print_request(prediction: RequestPrediction, taxonomy: Taxonomy, lang: Lang) -> None:
     label, group = prediction.label, prediction.group
-    say(f"[bold]{label}[/bold]  {taxonomy.name(label)}")
-    say(f"  group        {group}  {taxonomy.name(group)}")
-    say(f"  score        {prediction.score:.2f}")
-    say(f"  legal basis  {prediction.legal_basis}")
-    say(f"  top          {' · '.join(f'{item.label} {item.score:.2f}' for item in prediction.top)}")
-    say(f"  terms        {_terms(prediction.explanation)}")
+    emit(f"[bold]{label}[/bold]  {taxonomy.name(label)}")
+    rows = [
+        (say("show.group", lang), f"{group}  {taxonomy.name(group)}"),
+        (say("show.score", lang), f"{prediction.score:.2f}"),
+        (say("show.legal_basis", lang), escape(prediction.legal_basis)),
+    ]
+    article = taxonomy.article_text(label)
+    if article:
+        rows.append((say("show.article", lang), escape(article)))
+    rows += [
+        (say("show.top", lang),
+         " · ".join(f"{item.label} {item.score:.2f}" for item in prediction.top)),
+        (say("show.terms", lang), _terms(prediction.explanation)),
+    ]
     if prediction.needs_record:
+        rows.append((f"[yellow]{say('show.needs_record', lang)}[/yellow]",
+                     escape(prediction.question or "")))
         best = prediction.text_label
-        say(f"  [yellow]needs record[/yellow] {prediction.question}")
         if best is not None:
-            say(f"  text alone   {best.label}  {taxonomy.name(best.label)}  {best.score:.2f}")
+            rows.append((say("show.text_alone", lang),
+                         f"{best.label}  {taxonomy.name(best.label)}  {best.score:.2f}"))
+    console.print(_fields(rows))
 
 
-def print_paragraph(prediction: ParagraphPrediction, taxonomy: Taxonomy) -> None:
+def print_paragraph(prediction: ParagraphPrediction, taxonomy: Taxonomy, lang: Lang) -> None:
     if not prediction.labels:
-        say("no disposition named")
+        emit(say("show.no_disposition", lang))
     for label in prediction.labels:
         terms = _terms(prediction.explanation.get(label, []))
-        say(f"[bold]{label}[/bold]  {taxonomy.name(label)}  {prediction.scores[label]:.2f}  "
-            f"{prediction.legal_basis[label]}  [dim]{terms}[/dim]")
+        emit(f"[bold]{label}[/bold]  {taxonomy.name(label)}  {prediction.scores[label]:.2f}  "
+             f"{escape(prediction.legal_basis[label])}  [dim]{terms}[/dim]")
     if prediction.counts:
         figures = ", ".join(f"{row} {value}" for row, value in prediction.counts.items())
-        say(f"  counts  {figures}")
+        emit(f"  {say('show.counts', lang)}  {figures}")

@@ -4,30 +4,46 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gongkai.cli.common import console, err_console
+from gongkai.cli.common import complain, lang
+from gongkai.cli.conventions import LangOption
+from gongkai.cli.inputs import STDIN, read_bytes
 from gongkai.cli.render import print_report
-from gongkai.reader import ReaderError, read_report
-from gongkai.taxonomy import load_taxonomy
+from gongkai.messages import Lang, check_details, reader_note
+from gongkai.reader import ReaderError, Report, read_report
+from gongkai.reader.decode import MAX_BYTES
+from gongkai.taxonomy import Taxonomy, load_taxonomy
+
+
+def _read(path: str, taxonomy: Taxonomy) -> Report:
+    if path == STDIN:
+        return read_report(read_bytes(STDIN), name=STDIN, taxonomy=taxonomy)
+    return read_report(path, taxonomy=taxonomy)
+
+
+def with_details(body: dict, lang: Lang) -> dict:
+    """The reader's JSON, each check with its failures as sentences (``details``), as the
+    API answers it."""
+    for check in body["checks"]:
+        check["details"] = check_details(check, lang)
+    return body
 
 
 def report(
-    files: Annotated[
-        list[Path],
-        typer.Argument(help="Report files: .txt (any Chinese encoding), .html, .docx, .pdf."),
-    ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object per file (JSON Lines).")
-    ] = False,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when any arithmetic check fails.")
-    ] = False,
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE", help="Report files (.txt in any Chinese encoding, .html, .docx, "
+        ".pdf); - reads one from stdin.")],
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON object per file (JSON Lines).")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any arithmetic check fails.")] = False,
+    lang_: LangOption = None,
 ) -> None:
-    """Read reports, print the statistics table and its arithmetic checks (勾稽关系).
+    """Read reports, print the statistics table 三 and its arithmetic checks (勾稽关系),
+    naming each failing cell with both figures.
 
     Exit codes: 0 read (failed checks are reported, not fatal); 2 unreadable input;
     1 with --strict when a check fails.
@@ -37,16 +53,18 @@ def report(
     failed = False
     for path in files:
         try:
-            result = read_report(path, taxonomy=taxonomy)
+            result = _read(path, taxonomy)
         except ReaderError as exc:
-            err_console.print(f"[red]error:[/red] {path}: {exc}", highlight=False)
+            note = reader_note(exc.kind, path, MAX_BYTES)
+            complain(note.id, **note.values)
             unreadable = True
             continue
         failed = failed or bool(result.failed_checks)
         if as_json:
-            sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(with_details(result.as_dict(), lang()),
+                                        ensure_ascii=False) + "\n")
         else:
-            print_report(result, taxonomy, console)
+            print_report(result, taxonomy, lang())
     if unreadable:
         raise typer.Exit(2)
     if strict and failed:

@@ -36,6 +36,6 @@ async def docs() -> HTMLResponse:
 @router.get("/docs/{name}")
 async def asset(name: str) -> Response:
     if name not in BUNDLE:
-        raise ApiError(404, "not_found", f"no file {name}")
+        raise ApiError(404, "not_found", "api.not_found", {"path": f"/docs/{name}"})
     media_type, content = BUNDLE[name]
     return Response(content, media_type=media_type)

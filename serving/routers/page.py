@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 def static_file(name: str) -> Response:
     if name not in FILES:
-        raise ApiError(404, "not_found", f"no file {name}")
+        raise ApiError(404, "not_found", "api.not_found", {"path": f"/static/{name}"})
     content, media_type = FILES[name]
     return Response(content, media_type=f"{media_type}; charset=utf-8")
 

@@ -11,10 +11,11 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import Field, File, FormParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
+from gongkai.messages import Note, check_details, reader_note
 from gongkai.models.tagging import tagged
-from gongkai.reader import read_report
+from gongkai.reader import ReaderError, Report, read_report
 from gongkai.serving.errors import ApiError, error_responses
-from gongkai.serving.runtime import RuntimeDep, SettingsDep, model_ref
+from gongkai.serving.runtime import LangDep, RuntimeDep, SettingsDep, max_chars, model_ref
 from gongkai.serving.schemas import ReportResponse, ReportText, Task
 
 router = APIRouter(prefix="/v1", tags=["reports"])
@@ -55,17 +56,16 @@ async def read_upload(request: Request, max_bytes: int) -> tuple[str, bytes]:
         async for chunk in request.stream():
             parser.write(chunk)
         parser.finalize()
-    except FormParserError as exc:
-        raise ApiError(422, "invalid_multipart", f"unreadable multipart body: {exc}") from None
+    except FormParserError:
+        raise ApiError(422, "invalid_multipart", "api.bad_multipart") from None
     part = parts.get(UPLOAD_FIELD)
     if part is None:
-        raise ApiError(422, "validation_error", "the multipart body has no part named file")
+        raise ApiError(422, "validation_error", "api.no_file_part")
     if isinstance(part, Field):
         return "upload", part.value or b""
     name = PurePath((part.file_name or b"upload").decode("utf-8", "replace")).name
     if PurePath(name).suffix and PurePath(name).suffix.lower() not in UPLOAD_SUFFIXES:
-        raise ApiError(415, "unsupported_media_type",
-                       f"{name}: send a .txt, .html, .docx or .pdf report")
+        raise ApiError(415, "unsupported_media_type", "api.upload_type", {"name": name})
     part.file_object.seek(0)
     return name, part.file_object.read()
 
@@ -80,21 +80,37 @@ async def report_bytes(request: Request, max_bytes: int) -> tuple[str, bytes]:
         except ValidationError as exc:
             raise RequestValidationError(exc.errors(include_url=False)) from None
         return "text", body.text.encode("utf-8")
-    raise ApiError(415, "unsupported_media_type",
-                   'send the report as multipart/form-data (part "file") or as JSON {"text": …}')
+    raise ApiError(415, "unsupported_media_type", "api.report_media")
 
 
 @router.post("/reports", openapi_extra=REPORT_BODY,
              responses=error_responses(413, 415, 422, 429, 500, 503))
-async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep) -> ReportResponse:
+async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep,
+               lang: LangDep) -> ReportResponse:
     """Read a report, uploaded (txt in any Chinese encoding, html, docx, pdf) or as JSON
-    text: the reader's JSON (tables, checks, warnings) with every paragraph tagged."""
+    text: the reader's JSON (tables, checks with each failure as a sentence, warnings) with
+    every paragraph tagged. Messages follow Accept-Language (zh by default, or en)."""
     name, data = await report_bytes(request, settings.max_body_bytes)
-    report = await run_in_threadpool(read_report, data, name=name, taxonomy=runtime.taxonomy,
-                                     max_bytes=settings.max_body_bytes)
+    try:
+        report: Report = await run_in_threadpool(read_report, data, name=name,
+                                                 taxonomy=runtime.taxonomy,
+                                                 max_bytes=settings.max_body_bytes)
+    except ReaderError as exc:
+        # The reader's own text may carry a library's English: answer in gongkai's words.
+        note = reader_note(exc.kind, name, settings.max_body_bytes)
+        raise ApiError(415 if exc.kind == "unsupported" else 422, exc.kind, note.id,
+                       note.values) from None
     body = report.as_dict()
+    for check in body["checks"]:
+        check["details"] = check_details(check, lang)
+    model = runtime.models[Task.paragraph]
     tags = await runtime.predictors[Task.paragraph].predict(
         [paragraph.text for paragraph in report.paragraphs], top_k=3, explain=False)
     body["paragraphs"] = [tagged(paragraph, tag)
                           for paragraph, tag in zip(report.paragraphs, tags, strict=True)]
-    return ReportResponse(**body, model=model_ref(runtime.models[Task.paragraph]))
+    limit = max_chars(model)
+    cut = sum(len(paragraph.text) > limit for paragraph in report.paragraphs)
+    notes = [Note("tag.cut", {"count": cut, "limit": limit})] if cut else []
+    body["warnings"] += [note.text(lang) for note in notes]
+    return ReportResponse(**body, model=model_ref(model),
+                          notes=[note.as_dict(lang) for note in notes])

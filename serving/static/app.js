@@ -1,28 +1,36 @@
 "use strict";
 
-// Chinese names of the reader's arithmetic checks (勾稽关系).
+// The page is Chinese: every API message comes back in Chinese whatever the browser prefers.
+const API_HEADERS = { "Accept-Language": "zh-CN" };
+// Chinese names of the reader's arithmetic checks (勾稽关系), as in gongkai.messages.
 const CHECK_NAMES = {
-  identity: "新收 + 结转 = 总计 + 结转下年度",
-  outcome_sum: "总计 = 各处理结果之和",
-  group_sum: "分项之和 = 小计",
-  column_sum: "总计列 = 各类申请人之和",
-  review_litigation_sum: "复议、诉讼总计 = 各结果之和",
+  identity: "新收 + 上年结转 = 总计 + 结转下年度",
+  outcome_sum: "(七)总计 = 各处理结果之和",
+  group_sum: "小计 = 分项之和",
+  column_sum: "总计列 = 六类申请人之和",
+  review_litigation_sum: "复议、诉讼总计 = 四项结果之和",
   narrative: "正文数字与统计表一致",
 };
 // Rows the identity check compares, column by column.
 const IDENTITY_ROWS = ["new_received", "carried_over", "total", "carried_forward"];
+const ARTICLE = /第[一二三四五六七八九十百]+条/g;
 
-const names = { leaf: {}, group: {}, marker: {}, row: {} };
+const names = { leaf: {}, group: {}, marker: {}, row: {}, article: {} };
+let articles = {};
 let columns = [];
-const labelsLoaded = fetch("/v1/labels")
+const labelsLoaded = fetch("/v1/labels", { headers: API_HEADERS })
   .then((response) => response.json())
   .then((taxonomy) => {
     for (const group of taxonomy.groups) {
       names.group[group.id] = group.name;
       names.marker[group.id] = group.marker;
     }
-    for (const leaf of taxonomy.leaves) names.leaf[leaf.id] = leaf.name;
+    for (const leaf of taxonomy.leaves) {
+      names.leaf[leaf.id] = leaf.name;
+      names.article[leaf.id] = leaf.article;
+    }
     for (const row of taxonomy.rows) names.row[row.id] = row.name;
+    articles = taxonomy.articles || {};
     columns = taxonomy.columns;
   });
 
@@ -51,7 +59,7 @@ function percent(score) {
 }
 
 async function call(url, options) {
-  const response = await fetch(url, options);
+  const response = await fetch(url, { ...options, headers: { ...API_HEADERS, ...options.headers } });
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
   return body;
@@ -72,31 +80,112 @@ function show(region, ...nodes) {
   region.replaceChildren(...nodes.filter((node) => node !== null));
 }
 
-// The text with every explanation term marked, longest terms first.
-function highlighted(text, terms) {
-  const paragraph = el("p", { className: "request-text" });
-  const words = terms.map((item) => item.term).sort((a, b) => b.length - a.length);
-  if (!words.length) {
-    paragraph.append(text);
-    return paragraph;
+// Where `fragment` occurs in `text`, as [start, end) offsets of `text`. The reader and the
+// models quote normalised text (NFKC, lower case), so `text` is compared in that form one
+// character at a time, and the match is mapped back onto the characters shown.
+function occurrences(text, fragment) {
+  const spans = [];
+  let flat = "";
+  let offset = 0;
+  for (const char of text) {
+    const form = char.normalize("NFKC").toLowerCase();
+    for (let i = 0; i < form.length; i++) spans.push([offset, offset + char.length]);
+    flat += form;
+    offset += char.length;
   }
-  const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  for (const piece of text.split(new RegExp(`(${escaped.join("|")})`))) {
-    paragraph.append(words.includes(piece) ? el("mark", {}, piece) : piece);
+  const wanted = fragment.normalize("NFKC").toLowerCase();
+  const found = [];
+  for (let at = flat.indexOf(wanted); wanted && at >= 0; at = flat.indexOf(wanted, at + 1)) {
+    found.push([spans[at][0], spans[at + wanted.length - 1][1]]);
   }
-  return paragraph;
+  return found;
+}
+
+// `text` with every occurrence of the fragments marked, longer fragments first.
+function marked(tag, text, fragments, attributes = {}) {
+  const node = el(tag, attributes);
+  const taken = [];
+  const sorted = [...new Set(fragments)].filter(Boolean).sort((a, b) => b.length - a.length);
+  for (const fragment of sorted) {
+    for (const [start, end] of occurrences(text, fragment)) {
+      if (taken.every(([s, e]) => end <= s || start >= e)) taken.push([start, end]);
+    }
+  }
+  taken.sort((a, b) => a[0] - b[0]);
+  let position = 0;
+  for (const [start, end] of taken) {
+    node.append(text.slice(position, start), el("mark", {}, text.slice(start, end)));
+    position = end;
+  }
+  node.append(text.slice(position));
+  return node;
 }
 
 function field(term, ...description) {
   return [el("dt", {}, term), el("dd", {}, ...description)];
 }
 
+// A button that copies `text()` to the clipboard and says so; works without HTTPS too.
+function copyButton(text) {
+  const status = el("span", { className: "copy-status", role: "status" });
+  const button = el("button", { type: "button", className: "copy" }, "复制结果");
+  button.addEventListener("click", async () => {
+    const content = text();
+    try {
+      await navigator.clipboard.writeText(content);
+    } catch {
+      const area = el("textarea", { className: "visually-hidden", "aria-hidden": "true" });
+      area.value = content;
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    status.textContent = "已复制";
+  });
+  return el("p", { className: "copy-row" }, button, " ", status);
+}
+
 // --- 申请分类 -------------------------------------------------------------------------
+
+// Every article of the 条例 the legal basis cites, with what it provides; the leaf's own first.
+function articleList(label, basis) {
+  const cited = [names.article[label], ...(basis.match(ARTICLE) || [])];
+  const known = [...new Set(cited)].filter((article) => article && articles[article]);
+  if (!known.length) return null;
+  return el("ul", { className: "articles" }, ...known.map((article) =>
+    el("li", {}, el("strong", {}, article), `：${articles[article]}`)));
+}
+
+function recordNotice(result) {
+  if (!result.needs_record) return null;
+  const best = result.text_label;
+  return el("div", { className: "needs-record", role: "note" },
+    el("p", {}, el("strong", {}, "需要办理记录："), result.question || ""),
+    best ? el("p", {}, `仅凭申请文本：${labelName(best.label)} ${percent(best.score)}`) : null,
+    el("p", { className: "muted" }, "把案卷里的办理情况填进「办理记录」再分类，结果会更可靠。"));
+}
+
+function requestText(result, text, record) {
+  const lines = [
+    `处理结果：${labelName(result.label)}（${result.label}）`,
+    `所属类别：${names.marker[result.group]}${labelName(result.group)}`,
+    `置信度：${percent(result.score)}`,
+    `法律依据：${result.legal_basis}`,
+  ];
+  const article = names.article[result.label];
+  if (article && articles[article]) lines.push(`${article}：${articles[article]}`);
+  if (result.needs_record) lines.push(`需要办理记录：${result.question}`);
+  lines.push(`申请内容：${text}`);
+  if (record) lines.push(`办理记录：${record}`);
+  return lines.join("\n");
+}
 
 async function classifyRequest(event) {
   event.preventDefault();
   const region = document.getElementById("request-result");
   const text = document.getElementById("request-text").value.trim();
+  const record = document.getElementById("request-record").value.trim();
   if (!text) return;
   showBusy(region, "正在分类……");
   try {
@@ -104,26 +193,31 @@ async function classifyRequest(event) {
     const body = await call("/v1/classify", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ task: "request", texts: [text], top_k: 3, explain: true }),
+      body: JSON.stringify({
+        task: "request", items: [{ text, record: record || null }], top_k: 3, explain: true,
+      }),
     });
     const result = body.results[0];
     const others = result.top
       .filter((item) => item.label !== result.label)
       .map((item) => `${labelName(item.label)} ${percent(item.score)}`)
       .join("；");
+    const terms = result.explanation.map((item) => item.term);
     show(
       region,
+      recordNotice(result),
       el("dl", { className: "answer" },
         ...field("处理结果", el("strong", { id: "disposition" }, labelName(result.label))),
         ...field("所属类别", `${names.marker[result.group]}${labelName(result.group)}`),
         ...field("置信度", percent(result.score)),
-        ...field("法律依据", result.legal_basis),
+        ...field("法律依据", el("span", { id: "legal-basis" }, result.legal_basis),
+          articleList(result.label, result.legal_basis)),
         ...field("其他可能", others || "无")),
       el("h3", {}, "判断依据的词语"),
-      highlighted(text, result.explanation),
-      el("p", { className: "muted" },
-        `词语：${result.explanation.map((item) => item.term).join("、") || "无"}`),
+      marked("p", text, terms, { className: "request-text" }),
+      el("p", { className: "muted" }, `词语：${terms.join("、") || "无"}`),
       ...body.warnings.map((warning) => el("p", { className: "muted" }, warning)),
+      copyButton(() => requestText(result, text, record)),
     );
   } catch (error) {
     showError(region, error);
@@ -146,6 +240,13 @@ function failingCells(checks) {
     }
   }
   return cells;
+}
+
+// The sentences narrative failures quote, to be marked in the paragraphs.
+function contradictions(checks) {
+  return checks.filter((check) => check.ok === false)
+    .flatMap((check) => (check.values.failures || []).map((failure) => failure.text))
+    .filter(Boolean);
 }
 
 // Two header rows, as in the official table: 法人或其他组织 spans its five columns.
@@ -174,36 +275,54 @@ function requestsTable(table, checks) {
       const value = cells[column.id];
       const fails = failing.has(`${rowId}|${column.id}`);
       return el("td", fails ? { className: "fail", title: "核查不通过" } : {},
-        value === null || value === undefined ? "" : String(value));
+        value === null || value === undefined ? "" : String(value),
+        fails ? el("span", { className: "visually-hidden" }, "（核查不通过）") : null);
     })));
-  return el("div", { className: "table-scroll" },
+  const caption = "三、收到和处理政府信息公开申请情况";
+  return el("div", { className: "table-scroll", tabindex: "0", role: "region", "aria-label": caption },
     el("table", { id: "requests-table" },
-      el("caption", {}, "三、收到和处理政府信息公开申请情况"),
-      tableHead(), el("tbody", {}, ...rows)));
+      el("caption", {}, caption), tableHead(), el("tbody", {}, ...rows)));
+}
+
+function verdict(check) {
+  if (check.ok === true) return ["ok", "✓ 通过"];
+  if (check.ok === false) return ["fail", "✗ 不通过"];
+  return ["unknown", "— 无法核查"];
 }
 
 function checkList(checks) {
   return el("ul", { className: "checks" }, ...checks.map((check) => {
-    const verdict = check.ok === true ? "✓ 通过" : check.ok === false ? "✗ 不通过" : "— 无法核查";
-    const state = check.ok === true ? "ok" : check.ok === false ? "fail" : "unknown";
+    const [state, label] = verdict(check);
+    const details = check.details || [];
     return el("li", { className: state },
-      el("span", { className: "verdict" }, verdict), " ",
+      el("span", { className: "verdict" }, label), " ",
       el("strong", {}, CHECK_NAMES[check.id] || check.id),
-      el("small", {}, check.message));
+      details.length ? el("ul", { className: "details" }, ...details.map((line) => el("li", {}, line)))
+        : null);
   }));
 }
 
-function paragraphList(paragraphs) {
+function paragraphList(paragraphs, quoted) {
   return el("ol", { className: "paragraphs" }, ...paragraphs.map((paragraph) => {
     const tags = paragraph.labels.map((label) =>
       el("span", { className: "tag" }, `${labelName(label)} ${percent(paragraph.scores[label])}`));
     const counts = Object.entries(paragraph.counts)
       .map(([row, value]) => `${rowName(row)} ${value} 件`).join("；");
-    return el("li", {},
-      el("p", {}, paragraph.section ? `〔${paragraph.section}〕 ` : "", paragraph.text),
+    const hits = quoted.filter((sentence) => occurrences(paragraph.text, sentence).length);
+    return el("li", hits.length ? { className: "contradiction" } : {},
+      marked("p", `${paragraph.section ? `〔${paragraph.section}〕 ` : ""}${paragraph.text}`, hits),
       el("p", { className: "tags" }, ...(tags.length ? tags : [el("span", { className: "muted" }, "未提及处理结果")])),
       counts ? el("p", { className: "muted" }, `数字：${counts}`) : null);
   }));
+}
+
+function reportText(report, failed) {
+  const lines = [report.title || report.source, failed ? `${failed} 项核查不通过` : "统计表核查全部通过或无法核查"];
+  for (const check of report.checks) {
+    lines.push(`${verdict(check)[1]} ${CHECK_NAMES[check.id] || check.id}`);
+    for (const detail of check.details || []) lines.push(`  · ${detail}`);
+  }
+  return lines.join("\n");
 }
 
 async function checkReport(file) {
@@ -224,12 +343,13 @@ async function checkReport(file) {
       el("p", { className: failed ? "summary fail" : "summary ok" },
         failed ? `${failed} 项核查不通过` : "统计表核查全部通过或无法核查"),
       checkList(report.checks),
+      copyButton(() => reportText(report, failed)),
       report.tables.requests.found ? requestsTable(report.tables.requests, report.checks)
         : el("p", {}, "未找到统计表（三）。"),
       report.warnings.length ? el("details", {}, el("summary", {}, `读取提示（${report.warnings.length}）`),
         el("ul", {}, ...report.warnings.map((warning) => el("li", {}, warning)))) : null,
       el("h3", {}, "段落标签"),
-      paragraphList(report.paragraphs),
+      paragraphList(report.paragraphs, contradictions(report.checks)),
     );
   } catch (error) {
     showError(region, error);

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -170,10 +171,16 @@ def test_errors_dataset(clean: Path, archive: dict) -> None:
     errors = {Path(row["source"]).name: row["error_type"] for row in
               read_dataset(clean, "errors")}
     assert errors == {"truncated.pdf": "corrupt", "image.txt": "binary", "empty.txt": "empty",
-                      "sheet.xlsx": "unsupported", "broken.zip": "corrupt",
-                      "huge.txt": "too_large"}
+                      "broken.zip": "corrupt", "huge.txt": "too_large"}
     assert all(row["message"] for row in read_dataset(clean, "errors"))
     assert (bad / "huge.txt").stat().st_size == 200 * 1024 * 1024
+
+
+def test_the_plan_skips_what_is_not_a_report(archive: dict) -> None:
+    plan = make_plan([str(archive["root"])])
+    assert [Path(name).name for name in plan.skipped] == ["sheet.xlsx"]
+    named = make_plan([str(archive["root"] / "bad" / "sheet.xlsx")])  # named: always read
+    assert named.skipped == [] and len(named.units) == 1
 
 
 def test_zip_and_glob_inputs(tmp_path: Path, archive: dict, model_dir: str, job: dict) -> None:
@@ -185,7 +192,7 @@ def test_zip_and_glob_inputs(tmp_path: Path, archive: dict, model_dir: str, job:
     pattern = str(root / "**" / "*.html")
     _run(archive, tmp_path / "glob", model_dir, job, inputs=[pattern, str(root / "nothing*")])
     assert [Path(r["source"]).name for r in read_dataset(tmp_path / "glob", "reports")] == [
-        "6-html.html"]
+        f"{synth.LAYOUTS.index('html')}-html.html"]
     assert read_dataset(tmp_path / "glob", "errors")[0]["error_type"] == "not_found"
 
 
@@ -320,14 +327,16 @@ def test_cli_without_out_streams_json_lines(archive: dict, model_dir: str) -> No
 
 def test_cli_out_and_summarize(tmp_path: Path, archive: dict, model_dir: str) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(_app(), ["tag", str(archive["root"]), "--out", str(out),
+    tagged = CliRunner().invoke(_app(), ["tag", str(archive["root"]), "--out", str(out),
                                          "--model", model_dir, "--workers", "1"])
-    assert result.exit_code == 0, result.output
+    assert tagged.exit_code == 0, tagged.output
+    assert "跳过 1 个不是报告的文件：sheet.xlsx" in tagged.stderr
     result = CliRunner().invoke(_app(), ["summarize", str(out)])
     assert result.exit_code == 0, result.output
     written = [Path(line) for line in result.stdout.splitlines()]
     assert {path.name for path in written} == {"summary.csv", "dispositions.csv", "outliers.csv",
-                                               "groups_by_year.png", "checks_by_year.png"}
+                                               "groups_by_year.png", "checks_by_year.png",
+                                               "summary.html"}
     assert all(path.stat().st_size > 0 for path in written)
 
 
@@ -344,3 +353,42 @@ def test_summary_finds_outliers(tmp_path: Path, clean: Path, archive: dict) -> N
                                                                                  40]]
     leaves = pd.read_csv(tmp_path / "dispositions.csv", encoding="utf-8-sig")
     assert {"group", "leaf"} == set(leaves["level"])
+
+
+@pytest.mark.parametrize(("lang", "agency", "share"), [("zh", "机关", "予以公开占比"),
+                                                      ("en", "agency", "share disclose")])
+def test_summary_for_people(tmp_path: Path, clean: Path, archive: dict, lang: str, agency: str,
+                            share: str) -> None:
+    import pandas as pd
+
+    written = write_summary(clean, tmp_path, lang, named_headers=True)
+    summary = pd.read_csv(tmp_path / "summary.csv", encoding="utf-8-sig")
+    assert agency in summary.columns and share in summary.columns
+    page = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert written[-1] == tmp_path / "summary.html"
+    assert page.count("data:image/png;base64,") == 2 and archive["agency"] in page
+    assert ("政府信息公开工作年度报告汇总" in page) == (lang == "zh")
+    assert 'src="http' not in page and "<link" not in page  # one file, nothing to fetch
+
+
+def test_charts_name_groups_in_chinese_with_the_legend_clear_of_the_bars(clean: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from gongkai.archive.charts import checks_by_year, chinese_style, groups_by_year
+    from gongkai.archive.summary import summarize
+    from gongkai.fonts import chinese_font
+
+    if chinese_font() is None:
+        pytest.skip("no Chinese font (apt-get install fonts-noto-cjk)")
+    wide, taxonomy = summarize(clean).wide, load_taxonomy()
+    with warnings.catch_warnings(), chinese_style():
+        warnings.simplefilter("error")  # a glyph missing from the font would warn
+        figures = [groups_by_year(wide, taxonomy, "zh"), checks_by_year(wide, "zh")]
+        for figure in figures:
+            renderer = FigureCanvasAgg(figure).get_renderer()
+            figure.draw(renderer)
+            legend, axes = figure.legends[0], figure.axes[0]
+            assert not legend.get_window_extent(renderer).overlaps(
+                axes.get_window_extent(renderer))
+    names = [text.get_text() for text in figures[0].legends[0].texts]
+    assert names == [taxonomy.name(group) for group in taxonomy.group_ids]

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli import app
+from gongkai.cli.common import set_lang
 from gongkai.cli.demo import default_model
 from gongkai.models.task import Task
 from gongkai.resources import data_path
@@ -25,24 +26,37 @@ def write_lines(path: Path, lines: list[str]) -> Path:
 def test_classify_one_text(use_models: Path) -> None:
     result = runner.invoke(app, ["classify", "请公开我村2023年土地征收补偿方案"])
     assert result.exit_code == 0, result.output
-    assert "legal basis" in result.output and "top" in result.output
+    assert "法律依据" in result.output and "其他可能" in result.output
+    english = runner.invoke(app, ["classify", "--lang", "en", "请公开我村2023年土地征收补偿方案"])
+    assert "legal basis" in english.output and "top" in english.output
+
+
+def test_classify_one_text_as_json(use_models: Path) -> None:
+    result = runner.invoke(app, ["classify", "--json", "申请公开2023年部门预算"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)) == {"label", "group", "score", "top", "legal_basis",
+                                              "explanation", "needs_record", "question",
+                                              "text_label"}
 
 
 def test_classify_a_paragraph(use_models: Path) -> None:
-    result = runner.invoke(app, ["classify", "--task", "paragraph", "予以公开6件，部分公开2件。"])
+    result = runner.invoke(app, ["classify", "--lang", "en", "--task", "paragraph",
+                                 "予以公开6件，部分公开2件。"])
     assert result.exit_code == 0, result.output
     assert "counts" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["classify", ""], "empty"),
+    (["classify", ""], "the text is empty"),
     (["classify"], "either one TEXT"),
     (["classify", "文字", "--input", "x.jsonl", "--output", "y.jsonl"], "either one TEXT"),
-    (["classify", "--input", "x.jsonl"], "--output"),
+    (["classify", "--input", "x.jsonl"], "no such file: x.jsonl"),
+    (["classify", "文字", "--output", "y.jsonl"], "--output goes with --input"),
+    (["classify", "--input", "x.jsonl", "--record", "r"], "--record goes with one TEXT"),
     (["classify", "文字", "--model", "no-such-model"], "no model directory"),
 ])
 def test_classify_usage_errors(use_models: Path, args: list[str], message: str) -> None:
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, ["--lang", "en", *args])
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
@@ -51,7 +65,7 @@ def test_classify_usage_errors(use_models: Path, args: list[str], message: str) 
 def test_classify_non_chinese_text_is_answered_with_a_note(use_models: Path) -> None:
     result = runner.invoke(app, ["classify", "hello world"])
     assert result.exit_code == 0
-    assert "no Chinese characters" in result.output
+    assert "注意：文本里没有汉字，下面的结果只是猜测" in result.stderr
 
 
 @pytest.mark.parametrize(("task", "keys"), [
@@ -71,6 +85,10 @@ def test_classify_json_lines(use_models: Path, tmp_path: Path, task: str, keys: 
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [row["id"] for row in rows] == ["a", 7]
     assert all(set(row) == keys for row in rows)
+    assert "注意：1 条超过 10000 字，只按前 10000 字分类（id：7）" in result.stderr
+    assert f"已分类 2 条 → {tmp_path / 'out.jsonl'}" in result.stderr
+    to_stdout = runner.invoke(app, ["classify", "--task", task, "--input", str(source)])
+    assert [json.loads(line) for line in to_stdout.stdout.splitlines()] == rows
 
 
 @pytest.mark.parametrize(("line", "message"), [
@@ -81,7 +99,7 @@ def test_classify_json_lines(use_models: Path, tmp_path: Path, task: str, keys: 
 ])
 def test_malformed_input_lines(use_models: Path, tmp_path: Path, line: str, message: str) -> None:
     source = write_lines(tmp_path / "in.jsonl", ['{"id": 1, "text": "申请公开预算"}', line])
-    result = runner.invoke(app, ["classify", "--input", str(source),
+    result = runner.invoke(app, ["classify", "--lang", "en", "--input", str(source),
                                  "--output", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 2
     assert message in result.output
@@ -96,7 +114,8 @@ def test_corrupted_model_directory(use_models: Path, tmp_path: Path) -> None:
     (broken / "linear.npz").write_bytes(b"garbage")
     result = runner.invoke(app, ["classify", "申请公开预算", "--model", str(broken)])
     assert result.exit_code == 2
-    assert "corrupted" in result.output and "Traceback" not in result.output
+    assert "模型无法使用" in result.output and "corrupted" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_a_model_of_the_other_task_is_refused(use_models: Path) -> None:
@@ -126,6 +145,7 @@ def test_evaluate_rejects_a_bad_label(use_models: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", "--task", "request", "--data", str(data)])
     assert result.exit_code == 2
     assert "gold.jsonl:1: unknown label 'maybe'" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_tag_a_report(use_models: Path, tmp_path: Path) -> None:
@@ -142,7 +162,7 @@ def test_tag_a_report(use_models: Path, tmp_path: Path) -> None:
 def test_tag_an_unreadable_report(use_models: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["tag", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
-    assert "no such file" in result.output
+    assert f"错误：{tmp_path / 'missing.txt'}：没有这个文件" in result.stderr
 
 
 def test_train_rules_model(tmp_path: Path) -> None:
@@ -170,13 +190,15 @@ def test_loading_never_trains_a_missing_default(tmp_path: Path,
 def test_the_main_job_trains_a_missing_default_and_says_so(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
     monkeypatch.setenv("GONGKAI_MODELS", str(tmp_path))
+    set_lang("zh")
     model = default_model(Task.paragraph)
     assert model.name == "tfidf-paragraph"
-    assert "training the default one first" in capsys.readouterr().err
+    assert "先训练默认模型（gongkai train --task paragraph）" in capsys.readouterr().err
     assert (tmp_path / "tfidf-paragraph" / "linear.npz").exists()
 
 
 def test_demo_tags_and_classifies_the_samples(use_models: Path) -> None:
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "tagged paragraphs" in result.output
+    assert "2021-sample-bureau.txt：段落标注" in result.output
+    assert "示例申请" in result.output and "勾稽关系核对" in result.output

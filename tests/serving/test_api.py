@@ -60,10 +60,13 @@ def upload(client: TestClient, name: str, data: bytes, media_type: str = "text/p
 def assert_error(response, status: int, kind: str) -> dict:
     assert response.status_code == status, response.text
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"type", "message"}
+    assert set(body) == {"error"} and set(body["error"]) == {"type", "id", "message"}
     assert body["error"]["type"] == kind
-    assert body["error"]["message"]
+    assert body["error"]["message"] and body["error"]["id"]
     return body["error"]
+
+
+EN = {"Accept-Language": "en-GB,en;q=0.9"}
 
 
 # --- classification ----------------------------------------------------------------------
@@ -104,7 +107,12 @@ def test_long_text_is_cut_and_said_so(client: TestClient) -> None:
     assert response.status_code == 200
     body = response.json()
     assert [r["truncated"] for r in body["results"]] == [False, True]
-    assert body["warnings"] == ["text 1 was cut to its first 10000 characters"]
+    assert body["warnings"] == ["第 2 条文本超过 10000 字，只按前 10000 字分类"]
+    assert body["notes"] == [{"id": "api.text_cut", "message": body["warnings"][0],
+                              "values": {"index": 1, "number": 2, "limit": 10000}}]
+    english = client.post("/v1/classify", json={"task": "request",
+                                                "texts": [REQUEST, "申请" * 6000]}, headers=EN)
+    assert english.json()["warnings"] == ["text 1 was cut to its first 10000 characters"]
 
 
 def test_strict_mode_refuses_long_text(make_client) -> None:
@@ -115,7 +123,8 @@ def test_strict_mode_refuses_long_text(make_client) -> None:
 
 def test_too_many_texts(make_client) -> None:
     error = assert_error(classify(make_client(max_texts=2), [REQUEST] * 3), 422, "too_many_texts")
-    assert "at most 2" in error["message"]
+    assert error == {"type": "too_many_texts", "id": "api.too_many_texts",
+                     "message": "收到 3 条文本，每次最多 2 条"}
 
 
 @pytest.mark.parametrize("body", [
@@ -129,6 +138,35 @@ def test_too_many_texts(make_client) -> None:
 ])
 def test_invalid_classify_bodies(client: TestClient, body: dict) -> None:
     assert_error(client.post("/v1/classify", json=body), 422, "validation_error")
+
+
+@pytest.mark.parametrize(("body", "zh", "en"), [
+    ({"task": "request", "texts": []}, "texts：至少要有 1 项", "texts: needs at least 1 items"),
+    ({"task": "request", "texts": [""]}, "texts[0]：不能为空", "texts[0]: must not be empty"),
+    ({"task": "appeal", "texts": [REQUEST]}, "task：应为 request、paragraph 之一",
+     "task: must be one of request, paragraph"),
+    ({"task": "request", "texts": [REQUEST], "top_k": "x"}, "top_k：类型不对，应为整数",
+     "top_k: must be a whole number"),
+    ({"task": "request"}, "texts 和 items 要给一个，且只能给一个", "give either texts or items"),
+])
+def test_validation_errors_speak_the_asked_language(client: TestClient, body: dict, zh: str,
+                                                    en: str) -> None:
+    assert zh in assert_error(client.post("/v1/classify", json=body), 422,
+                              "validation_error")["message"]
+    assert en in assert_error(client.post("/v1/classify", json=body, headers=EN), 422,
+                              "validation_error")["message"]
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (None, "zh"), ("en", "en"), ("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+    ("fr-FR, en;q=0.5", "en"), ("de", "zh"), ("en;q=0, zh;q=0.1", "zh"),
+])
+def test_accept_language_picks_the_message_language(client: TestClient, header: str | None,
+                                                     expected: str) -> None:
+    headers = {"Accept-Language": header} if header else {}
+    error = assert_error(client.get("/v2/classify", headers=headers), 404, "not_found")
+    assert error["message"] == {"zh": "没有这个地址：/v2/classify",
+                                "en": "no such resource: /v2/classify"}[expected]
 
 
 def test_concurrent_batched_answers_equal_direct_ones(make_client) -> None:
@@ -165,6 +203,10 @@ def test_report_upload_is_read_checked_and_tagged(client: TestClient) -> None:
     assert report["tables"]["requests"]["rows"]["new_received"]["total"] == 31
     checks = {check["id"]: check for check in report["checks"]}
     assert checks["identity"]["ok"] is False
+    assert checks["identity"]["details"] == [
+        "自然人列：本年新收 + 上年结转 = 25，总计 + 结转下年度 = 23",
+        "总计列：本年新收 + 上年结转 = 33，总计 + 结转下年度 = 31"]
+    assert checks["outcome_sum"]["details"] == []
     assert report["model"]["name"] == "tfidf-paragraph"
     for paragraph in report["paragraphs"]:
         assert {"index", "section", "text", "labels", "groups", "scores", "counts"} <= set(
@@ -180,6 +222,17 @@ def test_report_formats(client: TestClient, name: str) -> None:
     assert response.json()["tables"]["requests"]["found"]
 
 
+def test_a_paragraph_cut_to_the_models_limit_is_said(client: TestClient) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    heading = text.index("二、")
+    paragraph = "本机关" + "认真落实政府信息公开工作要求，" * 700
+    long = f"{text[:heading]}{paragraph}\n{text[heading:]}"
+    report = client.post("/v1/reports", json={"text": long}).json()
+    assert report["warnings"][-1] == "1 个段落超过 10000 字，只按前 10000 字标注"
+    assert report["notes"] == [{"id": "tag.cut", "message": report["warnings"][-1],
+                                "values": {"count": 1, "limit": 10000}}]
+
+
 def test_report_as_json_text(client: TestClient) -> None:
     response = client.post("/v1/reports", json={"text": SAMPLE.read_text(encoding="utf-8")})
     assert response.status_code == 200
@@ -192,9 +245,19 @@ def test_report_as_json_text(client: TestClient) -> None:
     (b"hello, no Chinese here", "not_a_report"),
     ("这是一段中文，但不是年度报告。".encode(), "not_a_report"),
 ])
-def test_reader_errors_are_422_with_the_readers_message(client: TestClient, data: bytes,
-                                                         kind: str) -> None:
-    assert_error(upload(client, "report.txt", data), 422, kind)
+def test_reader_errors_are_422_in_gongkais_words(client: TestClient, data: bytes,
+                                                   kind: str) -> None:
+    error = assert_error(upload(client, "report.txt", data), 422, kind)
+    assert error["id"] == f"reader.{kind}" and error["message"].startswith("report.txt：")
+
+
+def test_a_damaged_pdf_is_named_without_the_librarys_english(client: TestClient) -> None:
+    pdf = (FIXTURES / "13_pdf_2019.pdf").read_bytes()
+    broken = upload(client, "scan.pdf", pdf[:len(pdf) // 3], "application/pdf")
+    assert assert_error(broken, 422, "corrupt")["message"] == "scan.pdf：文件已损坏，无法读取"
+    english = client.post("/v1/reports", files={"file": ("scan.pdf", pdf[:100])}, headers=EN)
+    assert assert_error(english, 422, "corrupt")["message"] == (
+        "scan.pdf: the file is damaged and cannot be read")
 
 
 def test_unsupported_uploads_are_415(client: TestClient) -> None:

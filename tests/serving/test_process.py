@@ -88,10 +88,13 @@ def invoke_serve(args: list[str], **env: str) -> Result:
 def test_a_bad_model_name_ends_with_one_line() -> None:
     result = invoke_serve(["--model", "/no/such/model"])
     assert result.exit_code == 2
-    assert result.output.strip() == "error: no model directory at /no/such/model"
+    assert result.output.strip() == "错误：没有模型目录 /no/such/model"
+    english = invoke_serve(["--model", "/no/such/model", "--lang", "en"])
+    assert english.output.strip() == "error: no model directory at /no/such/model"
 
 
 def test_a_bad_setting_ends_with_one_line() -> None:
-    result = invoke_serve([], GONGKAI_MAX_TEXTS="many")
+    result = invoke_serve(["--lang", "en"], GONGKAI_MAX_TEXTS="many")
     assert result.exit_code == 2
-    assert result.output.startswith("error: GONGKAI_MAX_TEXTS: ")
+    assert result.output == ("error: environment variable GONGKAI_MAX_TEXTS is invalid: must "
+                             "be a whole number\n")

@@ -16,7 +16,7 @@ from datasets import Dataset, DatasetDict
 
 from gongkai import fonts
 from gongkai.models.base import DispositionModel
-from gongkai.models.metadata import ModelMetadata
+from gongkai.models.metadata import FORMAT, ModelMetadata
 from gongkai.models.metrics import expected_calibration_error
 from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Scored, Term
 from gongkai.reader import ReaderError, read_report
@@ -208,7 +208,8 @@ def test_list_models_reads_metadata_and_notes_other_folders(tmp_path: Path) -> N
     taxonomy = load_taxonomy()
     current = ModelMetadata(
         name="tfidf-request", task="request", kind="tfidf", labels=taxonomy.leaf_ids,
-        taxonomy_sha256=taxonomy.sha256, estimator_sha256="ab" * 32, created="2024",
+        taxonomy_sha256=taxonomy.sha256, format=FORMAT, estimator_sha256="ab" * 32,
+        created="2024",
         corpus_sha256=file_sha256(corpus_path("request")), metrics={"test": {"macro_f1": 0.8}})
     _write_metadata(tmp_path / "tfidf-request", current.to_json())
     _write_metadata(tmp_path / "old-request", {**current.to_json(), "name": "old-request",

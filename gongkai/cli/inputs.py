@@ -1,0 +1,86 @@
+"""Where commands read and write: a path or ``-`` (stdin, stdout), with failures told in
+gongkai's words: a missing file, a bad JSON Lines line, a folder that cannot be written."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+import typer
+
+from gongkai.cli.common import fail, os_reason, text
+
+STDIN = "-"
+
+
+def label(path: str | Path) -> str:
+    """How a message names the input: the path as given, or stdin."""
+    return text("cli.stdin") if str(path) == STDIN else str(path)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file or of stdin (``-``)."""
+    if str(path) == STDIN:
+        return typer.get_binary_stream("stdin").read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise fail("cli.no_such_file", path=path) from None
+    except OSError as exc:
+        raise fail("cli.read_failed", path=path, reason=os_reason(exc)) from None
+
+
+def read_stdin_text() -> str:
+    """Text piped in (UTF-8, GB18030/GBK or UTF-16, as the reader decodes report text)."""
+    from gongkai.messages import reader_note
+    from gongkai.reader import ReaderError
+    from gongkai.reader.decode import MAX_BYTES, decode_text
+
+    data = read_bytes(STDIN)
+    if not data.strip():
+        raise fail("cli.stdin_empty")
+    try:
+        return decode_text(data)[0]
+    except ReaderError as exc:
+        note = reader_note(exc.kind, label(STDIN), MAX_BYTES)
+        raise fail(note.id, **note.values) from None
+
+
+def read_rows(path: str | Path) -> list[dict]:
+    """Every non-blank JSON Lines row with its line number as ``_line``; exit 2 naming
+    the first bad line."""
+    where = label(path)
+    try:
+        lines = read_bytes(path).decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise fail("input.not_utf8", path=where) from None
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise fail("input.bad_json", path=where, line=number) from None
+        if not isinstance(row, dict):
+            raise fail("input.not_object", path=where, line=number)
+        rows.append(row | {"_line": number})
+    return rows
+
+
+@contextmanager
+def output(path: Path | None) -> Iterator[TextIO]:
+    """A UTF-8 file to write, or stdout without one; exit 2 when it cannot be written."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - yielded
+    except OSError as exc:
+        raise fail("cli.write_failed", path=path, reason=os_reason(exc)) from None
+    with handle:
+        yield handle
