@@ -9,7 +9,12 @@ is never read again as 公开3件. Then come the figures written before their ph
 ("3件予以公开"), stated zeros ("未出现无法提供的情况"), and three inferences the reports
 rely on: a group figure whose reason is named just before it belongs to that leaf, a group
 figure "全部属于" one named leaf is also that leaf's, and "全部办结" makes the total.
-Arabic, fullwidth and Chinese numerals are read.
+Arabic (1203, 1,203), fullwidth and Chinese numerals (二十三, 一万二千) are read.
+
+The text is read one sentence at a time. Sentences that count other things are skipped:
+documents (发文, 公开属性, 主动公开), letters, calls and messages through other channels
+(信箱, 来信, 热线, 12345, 网上留言) and deputies' motions; so are clauses that break
+requests down by topic (涉及…的9件, 其中…方面的3件). Both users get the same figures.
 """
 
 from __future__ import annotations
@@ -25,17 +30,19 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _D = "[一二两三四五六七八九]"
-_CN_NUMBER = (rf"(?=[零〇一二两三四五六七八九十])(?:[零〇]|(?:{_D}千)?(?:零?{_D}百)?"
-              rf"(?:零?{_D}?十)?(?:零?{_D})?)")
-NUMBER = rf"(?<![第\d])(\d+|{_CN_NUMBER})\s*(?:件|宗)"
+_CN_BELOW = rf"(?:{_D}千)?(?:零?{_D}百)?(?:零?{_D}?十)?(?:零?{_D})?"
+_CN_NUMBER = (rf"(?=[零〇一二两三四五六七八九十])(?:[零〇](?!万)|(?:{_CN_BELOW}万)?零?{_CN_BELOW})")
+# At most 20 digits: a longer run is no count (and int() refuses 4,300 digits and more).
+_ARABIC = r"\d{1,3}(?:,\d{3}){1,6}(?!\d)|\d{1,20}(?!\d)"
+NUMBER = rf"(?<![第\d])(?<!\d,)({_ARABIC}|{_CN_NUMBER})\s*(?:件|宗)"
 _GAP = r"[^,.;:，。；、：()（）\d件]{0,8}?"
 _CLAUSE_GAP = r"[^,.;:，。；：()（）\d]{0,24}?"
 _AFTER_NUMBER_GAP = r"[^,.;:，。；、：()（）\d件]{0,12}?"
 
 # (row id, phrase, gap between phrase and number); most specific first.
 PHRASES: list[tuple[str, str, str]] = [
-    ("new_received", r"(?:新收|收到|受理|接收|接到|登记)(?![^,.;，。；]*?(?:复议|诉讼))"
-     r"(?:[^,.;，。；\d]{0,24}?申请)?", _CLAUSE_GAP),
+    ("new_received", r"(?:新收|(?:收到|受理|接收|接到|登记)(?=[^,.;，。；\d]{0,24}?申请))"
+     r"(?![^,.;，。；]*?(?:复议|诉讼))(?:[^,.;，。；\d]{0,24}?申请)?", _CLAUSE_GAP),
     ("carried_over", r"(?:上年度?|\d{4}年度?|年初)(?:共)?结转", _GAP),
     ("carried_forward", r"结转(?:至)?(?:下一?年度?|\d{4}年度?)", _GAP),
     ("total", r"办结|共答复|作出答复|答复完毕|办理完毕|答复(?=\d)", _GAP),
@@ -80,9 +87,18 @@ _ALL_OF = re.compile(r"^[,，]?[(（]?(?:全部|均|都)(?:系|为|是|属于)+(
 
 
 def read_number(token: str) -> int:
-    """``"127"`` → 127, ``"一百零五"`` → 105, ``"二十"`` → 20."""
+    """``"127"`` → 127, ``"1,203"`` → 1203, ``"一百零五"`` → 105, ``"一万二千"`` → 12000."""
+    token = token.replace(",", "")
     if token.isdigit():
         return int(token)
+    if "万" in token:
+        high, low = token.split("万", 1)
+        return _read_below(high) * 10000 + _read_below(low)
+    return _read_below(token)
+
+
+def _read_below(token: str) -> int:
+    """A Chinese numeral under 万 (二十, 一百零五); an empty one is 0."""
     value = current = 0
     for char in token:
         if char in _CN_DIGITS:
@@ -93,40 +109,113 @@ def read_number(token: str) -> int:
     return value + current
 
 
+# The patterns of PHRASES, compiled once: figure after its phrase, before it, stated zero.
+_AFTER_PHRASE = [(row, re.compile(rf"(?:{phrase}){gap}{NUMBER}")) for row, phrase, gap in PHRASES]
+_BEFORE_FORWARD = re.compile(NUMBER + r"[^。；;]{0,20}?结转(?:至)?(?:下|\d{4}年)")
+_BEFORE_PHRASE = [
+    (row, re.compile(rf"{NUMBER}{_AFTER_NUMBER_GAP}(?:{phrase})"))
+    for row, phrase, _ in PHRASES
+    if row not in _BEFORE_PHRASE_ROWS
+]
+_ZERO_PHRASES = [
+    (row, re.compile(_ZERO_BEFORE + phrase + _ZERO_AFTER)) for row, phrase, _ in PHRASES
+]
+_ZERO_HINT = re.compile(r"未|没有|无|不存在")
+
+# Sentences that count something else than requests by outcome: documents (by disclosure
+# attribute, or proactively published), letters, calls and messages sent through other
+# channels, deputies' motions.
+_OTHER_COUNTS = re.compile(
+    r"公文|发文|公开属性|规范性文件|主动公开|信箱|来信|来访|热线|12345|留言|代表建议|委员提案|提案"
+)
+# "涉及宗地权属的9件", "其中城乡建设方面的3件": requests counted by topic, not by outcome.
+_TOPIC = re.compile(
+    rf"(?:涉及|关于|反映)[^,.;:，。；、：]{{1,30}}?(?:的|方面的?|类的?)(?:申请)?\s*{NUMBER}"
+    rf"|[^,.;:，。；、：]{{1,20}}?方面的?(?:申请)?\s*{NUMBER}"
+)
+_SENTENCE = re.compile(r"[^。;；]*(?:[。;；]|$)")
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "□" * (end - start) + text[end:]
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A row's figure and where the statement is (offsets into the NFKC-normalised text)."""
+    """A row's figure and where the statement is (offsets into the normalised text, which
+    ``sentence`` is part of)."""
 
     row: str
     value: int
     start: int
     end: int
+    sentence: str = ""
 
 
 def extract_counts(text: str, labels: Iterable[str] = (),
                    taxonomy: Taxonomy | None = None) -> dict[str, int]:
-    """Row id → figure for every figure the paragraph states.
+    """Row id → figure for every figure the paragraph states (the first, where it states
+    a row twice).
 
     ``labels`` (the paragraph's predicted labels) settle one case the phrases cannot: a
     paragraph about one disposition that states a single figure ("有2件申请…均不予公开").
     """
-    return {figure.row: figure.value for figure in stated_figures(text, labels, taxonomy)}
+    counts: dict[str, int] = {}
+    for figure in stated_figures(text, labels, taxonomy):
+        counts.setdefault(figure.row, figure.value)
+    return counts
+
+
+def counted_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) of the normalised text's sentences that may state request figures,
+    topic clauses blanked out; sentences that count something else are left out."""
+    plain = normalize(text)
+    out: list[tuple[int, str]] = []
+    for match in _SENTENCE.finditer(plain):
+        sentence = match.group()
+        if not sentence.strip() or _OTHER_COUNTS.search(sentence):
+            continue
+        for topic in reversed(list(_TOPIC.finditer(sentence))):
+            if not _names_outcome(topic.group()):
+                sentence = _blank(sentence, *topic.span())
+        out.append((match.start(), sentence))
+    return out
+
+
+def _names_outcome(clause: str) -> bool:
+    """A clause that names a reason (涉及国家秘密的3件) is an outcome, not a topic."""
+    return any(re.search(phrase, clause) for row, phrase, _ in PHRASES if "/" in row)
 
 
 def stated_figures(text: str, labels: Iterable[str] = (),
                    taxonomy: Taxonomy | None = None) -> list[Figure]:
-    """Every figure the text states, in the table's row order, with its place."""
+    """Every figure the text states, in the table's row order (then text order), with its
+    place and sentence."""
     taxonomy = taxonomy or load_taxonomy()
-    original = plain = normalize(text)
+    plain = normalize(text)
+    found: list[Figure] = []
+    for offset, sentence in counted_sentences(text):
+        original = plain[offset : offset + len(sentence)]
+        for row, value, (start, end) in _sentence_figures(sentence, taxonomy):
+            found.append(Figure(row, value, offset + start, offset + end, original.strip()))
+    found += _all_done(plain, found)
+    if not found:
+        found = _single_label(plain, list(labels))
+    order = {row: i for i, row in enumerate(taxonomy.request_row_ids())}
+    return sorted(found, key=lambda f: (order.get(f.row, len(order)), f.start))
+
+
+def _sentence_figures(
+    sentence: str, taxonomy: Taxonomy
+) -> list[tuple[str, int, tuple[int, int]]]:
+    """(row, figure, span) for one sentence: phrases, figures before them, stated zeros,
+    then the reasons named around group figures."""
+    plain = sentence
     spans: dict[str, tuple[int, int]] = {}
     counts: dict[str, int] = {}
 
-    def take(pattern: str, row: str, text: str) -> str:
-        for match in re.finditer(pattern, text):
+    def take(pattern: re.Pattern[str], row: str, text: str) -> str:
+        for match in pattern.finditer(text):
             if row not in counts:
                 counts[row], spans[row] = read_number(match.group(1)), match.span()
             text = _blank(text, *match.span())
@@ -136,25 +225,52 @@ def stated_figures(text: str, labels: Iterable[str] = (),
         if row not in counts and match:
             counts[row], spans[row] = 0, match.span()
 
-    for row, phrase, gap in PHRASES:
-        plain = take(rf"(?:{phrase}){gap}{NUMBER}", row, plain)
-    plain = take(NUMBER + r"[^。；;]{0,20}?结转(?:至)?(?:下|\d{4}年)", "carried_forward", plain)
-    for row, phrase, _ in PHRASES:
-        if row not in _BEFORE_PHRASE_ROWS:
-            plain = take(rf"{NUMBER}{_AFTER_NUMBER_GAP}(?:{phrase})", row, plain)
-    for row, phrase, _ in PHRASES:
-        zero(row, re.search(_ZERO_BEFORE + phrase + _ZERO_AFTER, plain))
-    for row, pattern in _ZEROS:
-        zero(row, pattern.search(plain))
-    done = _ALL_DONE.search(plain)
-    if "total" not in counts and "new_received" in counts and done:
-        counts["total"] = counts["new_received"] + counts.get("carried_over", 0)
-        spans["total"] = done.span()
-    _credit_named_reason(original, counts, spans, taxonomy)
-    _credit_single_leaf(original, counts, spans, taxonomy)
-    _credit_single_label(original, counts, spans, list(labels))
-    return [Figure(row, counts[row], *spans[row])
-            for row in taxonomy.request_row_ids() if row in counts]
+    if "件" in plain or "宗" in plain:  # no unit, no figure: only stated zeros to look for
+        for row, pattern in _AFTER_PHRASE:
+            plain = take(pattern, row, plain)
+        plain = take(_BEFORE_FORWARD, "carried_forward", plain)
+        for row, pattern in _BEFORE_PHRASE:
+            plain = take(pattern, row, plain)
+    if _ZERO_HINT.search(plain):
+        for row, pattern in _ZERO_PHRASES:
+            zero(row, pattern.search(plain))
+        for row, pattern in _ZEROS:
+            zero(row, pattern.search(plain))
+    _credit_named_reason(sentence, counts, spans, taxonomy)
+    _credit_single_leaf(sentence, counts, spans, taxonomy)
+    return [(row, counts[row], spans[row]) for row in counts]
+
+
+def _all_done(plain: str, found: list[Figure]) -> list[Figure]:
+    """"新收36件…全部办结": the total is what was received and carried over."""
+    rows = {f.row: f for f in reversed(found)}
+    if "total" in rows or "new_received" not in rows:
+        return []
+    received = rows["new_received"]
+    carried = rows["carried_over"].value if "carried_over" in rows else 0
+    for offset, sentence in counted_sentences(plain):
+        done = _ALL_DONE.search(sentence)
+        if done and offset + done.start() >= received.start:
+            start, end = offset + done.start(), offset + done.end()
+            original = plain[offset : offset + len(sentence)].strip()
+            return [Figure("total", received.value + carried, start, end, original)]
+    return []
+
+
+def _single_label(plain: str, labels: list[str]) -> list[Figure]:
+    """A paragraph about one disposition that states one figure: it is that label's."""
+    if len(labels) != 1:
+        return []
+    found = [
+        (offset, match)
+        for offset, sentence in counted_sentences(plain)
+        for match in re.finditer(NUMBER, sentence)
+    ]
+    if not found or len({read_number(m.group(1)) for _, m in found}) != 1:
+        return []
+    offset, match = found[0]
+    start, end = offset + match.start(), offset + match.end()
+    return [Figure(labels[0], read_number(match.group(1)), start, end, plain[start:end])]
 
 
 def _leaves_named(text: str, group: str, taxonomy: Taxonomy) -> list[str]:
@@ -185,12 +301,3 @@ def _credit_single_leaf(plain: str, counts: dict[str, int], spans: dict[str, tup
         named = _leaves_named(following.group("clause"), group, taxonomy)
         if len(named) == 1 and named[0] not in counts:
             counts[named[0]], spans[named[0]] = counts[group], spans[group]
-
-
-def _credit_single_label(plain: str, counts: dict[str, int],
-                         spans: dict[str, tuple[int, int]], labels: list[str]) -> None:
-    if counts or len(labels) != 1:
-        return
-    found = list(re.finditer(NUMBER, plain))
-    if len({read_number(match.group(1)) for match in found}) == 1:
-        counts[labels[0]], spans[labels[0]] = read_number(found[0].group(1)), found[0].span()

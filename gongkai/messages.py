@@ -10,7 +10,13 @@ template says ``{row:row} × {column:column}`` and the catalogue finds the names
 
 - ``row``, ``column``, ``label``: taxonomy ids → their Chinese names (``(三)不予公开·属于国家秘密``,
   ``自然人``); in English the id itself, since the taxonomy names things only in Chinese;
-- ``check``, ``block``, ``task``: ids → names kept in this catalogue;
+- ``check``, ``block``, ``task``, ``review_column``, ``proactive_row``, ``proactive_column``:
+  ids → names kept in this catalogue;
+- ``rows``: a list of row ids, named and joined; ``cell``: a table cell ``{"table", "row",
+  "column"}`` named (``(一)予以公开 × 自然人``, ``行政复议·总计``); ``cells``: a list of cells,
+  each with its ``figure`` and ``reason``;
+- ``figure``: a number as printed, a very long one shortened (``1234567890…（共 400 位）``);
+- ``note``: a message within the message, ``{"id", "values"}``, in the same language;
 - ``quote``: 「…」 or "…"; ``list``: joined with 、 or ", ".
 
 An English text may have a singular form (``en_one``), used when the value ``count`` is 1.
@@ -57,11 +63,67 @@ CATALOGUE: dict[str, Text] = {
     "block.review": _t("行政复议", "review"),
     "block.litigation_direct": _t("未经复议直接起诉", "litigation_direct"),
     "block.litigation_after_review": _t("复议后起诉", "litigation_after_review"),
+    "review_column.upheld": _t("结果维持", "upheld"),
+    "review_column.corrected": _t("结果纠正", "corrected"),
+    "review_column.other": _t("其他结果", "other"),
+    "review_column.pending": _t("尚未审结", "pending"),
+    "review_column.total": _t("总计", "total"),
+    "proactive_row.regulations": _t("规章", "regulations"),
+    "proactive_row.normative_documents": _t("规范性文件", "normative_documents"),
+    "proactive_row.administrative_licensing": _t("行政许可", "administrative_licensing"),
+    "proactive_row.other_services": _t("其他对外管理服务事项", "other_services"),
+    "proactive_row.administrative_penalty": _t("行政处罚", "administrative_penalty"),
+    "proactive_row.administrative_coercion": _t("行政强制", "administrative_coercion"),
+    "proactive_row.administrative_fees": _t("行政事业性收费", "administrative_fees"),
+    "proactive_row.centralized_procurement": _t("政府集中采购", "centralized_procurement"),
+    "proactive_column.new_made": _t("本年新制作数量", "new_made"),
+    "proactive_column.new_published": _t("本年新公开数量", "new_published"),
+    "proactive_column.total_published": _t("对外公开总数量", "total_published"),
+    "proactive_column.previous_count": _t("上一年项目数量", "previous_count"),
+    "proactive_column.change": _t("本年增/减", "change"),
+    "proactive_column.decisions": _t("处理决定数量", "decisions"),
+    "proactive_column.projects": _t("采购项目数量", "projects"),
+    "proactive_column.amount": _t("金额", "amount"),
+    "proactive_column.issued": _t("本年制发件数", "issued"),
+    "proactive_column.repealed": _t("本年废止件数", "repealed"),
+    "proactive_column.in_force": _t("现行有效件数", "in_force"),
+    "reason.negative": _t("负数", "negative"),
+    "reason.too_large": _t("超出上限", "over the limit"),
+    # --- the reader's check verdicts (Check.message; failures are failure.*) ---------------
+    "check.held": _t("{check:check}：{checked} 处全部相符", "{check:check}: all {checked} hold"),
+    "check.failed": _t("{check:check}：{checked} 处中 {count} 处不符，第一处：{first:note}",
+                       "{check:check}: {count} of {checked} fail; the first: {first:note}"),
+    "check.failed_partly": _t(
+        "{check:check}：{checked} 处中 {count} 处不符，第一处：{first:note}；另有 {skipped} 处"
+        "用到无法使用的单元格（{cells:cells}），未核对",
+        "{check:check}: {count} of {checked} fail; the first: {first:note}; {skipped} more "
+        "involve cells that cannot be used ({cells:cells}) and were not checked"),
+    "check.partly": _t(
+        "{check:check}：{skipped} 处用到无法使用的单元格（{cells:cells}），未核对；"
+        "其余 {checked} 处相符",
+        "{check:check}: {skipped} involve cells that cannot be used ({cells:cells}) and were "
+        "not checked; the other {checked} hold"),
+    "check.unusable": _t(
+        "{check:check}：要用的单元格无法使用（{cells:cells}），{skipped} 处都未核对",
+        "{check:check}: the cells it needs cannot be used ({cells:cells}); none of its "
+        "{skipped} comparisons was checked"),
+    "check.unchecked": _t("{check:check}：没有可核对的数字（所涉单元格都是空白）",
+                          "{check:check}: nothing to check (the cells it needs are blank)"),
+    "check.no_table": _t(
+        "{check:check}：找不到第三部分（收到和处理政府信息公开申请情况）的统计表",
+        "{check:check}: no section 三 statistics table (收到和处理政府信息公开申请情况) found"),
+    "check.no_review_table": _t(
+        "{check:check}：找不到第四部分（行政复议、行政诉讼）的统计表",
+        "{check:check}: no section 四 table (行政复议、行政诉讼) found"),
+    "check.no_figures": _t("{check:check}：正文没有说出可与统计表比较的件数",
+                           "{check:check}: the text states no figure to compare with the table"),
+    "check.cells_skipped": _t(
+        "用到无法使用的单元格（{cells:cells}）的 {skipped} 处未核对",
+        "{skipped} comparisons involving cells that cannot be used ({cells:cells}) were not "
+        "checked"),
     "verdict.ok": _t("✓ 通过", "✓ holds"),
     "verdict.fail": _t("✗ 不符", "✗ fails"),
     "verdict.none": _t("– 无法核对", "– not checkable"),
-    "summary.ok": _t("全部相符", "all hold"),
-    "summary.none": _t("没有可核对的数字", "nothing to check"),
     # --- what a failing check names: the keys of the reader's values["failures"] ------------
     "failure.identity": _t(
         "{column:column}列：本年新收 + 上年结转 = {received_plus_carried_over}，"
@@ -111,6 +173,114 @@ CATALOGUE: dict[str, Text] = {
     "reader.unreadable": _t("{source}：无法读取（没有权限或读取出错）",
                             "{source}: cannot be read (permission or I/O error)"),
     "reader.other": _t("{source}：无法读取（{kind}）", "{source}: cannot be read ({kind})"),
+    "reader.is_directory": _t("{source}：这是一个文件夹，不是报告文件",
+                              "{source}: a folder, not a report file"),
+    "reader.encoding_at": _t("{source}：第 {byte} 字节处不是有效的 {encoding} 文字",
+                             "{source}: invalid {encoding} text at byte {byte}"),
+    "reader.too_large_file": _t("{source}：文件有 {size_mb} MB，超过一份报告 {limit_mb} MB 的上限",
+                                "{source}: the file is {size_mb} MB, over the {limit_mb} MB "
+                                "limit for one report"),
+    "reader.too_large_unzipped": _t("{source}：解压后至少 {size_mb} MB，超过 {limit_mb} MB 上限",
+                                    "{source}: at least {size_mb} MB once inflated, over the "
+                                    "{limit_mb} MB limit"),
+    "reader.too_large_pdf_streams": _t(
+        "{source}：PDF 的压缩数据解压后至少 {size_mb} MB，超过 {limit_mb} MB 上限",
+        "{source}: the PDF's compressed streams inflate to at least {size_mb} MB, over the "
+        "{limit_mb} MB limit"),
+    "reader.too_many_members": _t("{source}：zip 里有 {count} 个文件，超过 {limit} 个的上限",
+                                  "{source}: {count} files in the zip, over the limit of "
+                                  "{limit}"),
+    "reader.too_many_elements": _t("{source}：HTML 有 {count} 个元素，超过 {limit} 个的上限",
+                                   "{source}: {count} HTML elements, over the limit of {limit}"),
+    "reader.too_deep": _t("{source}：HTML 元素嵌套 {depth} 层，超过 {limit} 层的上限",
+                          "{source}: HTML elements nested {depth} deep, over the limit of "
+                          "{limit}"),
+    "reader.span_area": _t(
+        "{source}：表格按合并单元格展开（行数 × 列数）后有 {area} 格，超过 {limit} 格的上限",
+        "{source}: the tables span {area} cells once merged cells are expanded (rowspan × "
+        "colspan), over the limit of {limit}"),
+    "reader.too_many_pages": _t("{source}：PDF 至少有 {pages} 页，超过 {limit} 页的上限",
+                                "{source}: the PDF has at least {pages} pages, over the limit "
+                                "of {limit}"),
+    "reader.too_many_chars": _t("{source}：文字至少有 {chars} 字，超过 {limit} 字的上限",
+                                "{source}: at least {chars} characters of text, over the "
+                                "limit of {limit}"),
+    "reader.zip_corrupt": _t("{source}：docx 的 zip 数据已损坏，无法解压（{member}）",
+                             "{source}: the docx's zip data is damaged ({member})"),
+    "reader.zip_unsupported": _t(
+        "{source}：zip 里的 {member} 无法解压（要求解压程序版本 {version}，压缩方式 {method}）",
+        "{source}: zip member {member} cannot be inflated (it needs version {version} to "
+        "extract, compression method {method})"),
+    "reader.not_docx": _t("{source}：这个 zip 压缩包不是 Word（.docx）文档（没有 {member}）",
+                          "{source}: a zip archive that is not a Word (.docx) document "
+                          "(no {member})"),
+    "reader.docx_xml": _t("{source}：docx 里的 {member} 不是有效的 XML（第 {line} 行）",
+                          "{source}: {member} in the docx is not valid XML (line {line})"),
+    "reader.docx_body": _t("{source}：docx 里的 {member} 不是 Word 正文（根元素是 {root}）",
+                           "{source}: {member} in the docx is no Word body (its root is "
+                           "{root})"),
+    "reader.zip_directory": _t("{source}：docx 的 zip 目录已损坏，无法打开",
+                               "{source}: the docx's zip directory is damaged; it cannot be "
+                               "opened"),
+    "reader.too_complex": _t("{source}：文件结构太复杂（{error}），无法读取",
+                             "{source}: the file is too complex to read ({error})"),
+    "reader.internal": _t("{source}：读取时出了意外的错误（{error}），请把这个文件报告给开发者",
+                          "{source}: an unexpected error while reading ({error}); please "
+                          "report this file to the developers"),
+    "reader.bad_limit": _t("环境变量 {name} 的值{value:quote}无效：应为正整数",
+                           "environment variable {name}={value:quote} is invalid: it must be "
+                           "a positive whole number"),
+    # --- the reader's warnings (Report.notes) ------------------------------------------------
+    "reader.warn.no_title": _t("没有找到报告标题（含“政府信息公开工作年度报告”的一行）",
+                               "no report title found (a line naming 政府信息公开工作年度报告)"),
+    "reader.warn.instructions_left": _t("报告里留着模板的编写说明（{lines} 行），已跳过",
+                                        "the template's 编写说明 were left in ({lines} lines); "
+                                        "skipped"),
+    "reader.warn.no_section_three": _t(
+        "找不到第三部分（收到和处理政府信息公开申请情况）；章节只有：{sections:list}",
+        "no section 三 (收到和处理政府信息公开申请情况) found; the sections are: "
+        "{sections:list}"),
+    "reader.warn.no_requests_table": _t("第三部分“{title}”里没有可识别的统计表",
+                                        "section 三 ({title}) has no recognisable statistics "
+                                        "table"),
+    "reader.warn.template_disagree": _t(
+        "第二部分的表是 {template} 年模板，第三部分的表却是 {other} 年模板；按 {template} 年模板读",
+        "section 二 reads as the {template} template but section 三 as {other}; "
+        "{template} kept"),
+    "reader.warn.rows_missing": _t("第三部分统计表缺少的行：{rows:rows}",
+                                   "rows missing from the 三 table: {rows:rows}"),
+    "reader.warn.carried_forward_missing": _t(
+        "第三部分统计表没有“四、结转下年度继续办理”这一行：核对时按 0 计",
+        "row carried_forward (四、结转下年度继续办理) missing: counted as 0 in checks"),
+    "reader.warn.row_twice": _t("{row:row} 这一行出现了两次，用第一次的数字",
+                                "row {row:row} appears twice; the first one is kept"),
+    "reader.warn.row_unknown_label": _t(
+        "不认识的行{label:quote}，它的数字（{values:list}）未采用",
+        "unknown row label {label:quote}: its values ({values:list}) are ignored"),
+    "reader.warn.row_no_label": _t("没有行名的数字（{values:list}）未采用",
+                                   "values without a row label ({values:list}) are ignored"),
+    "reader.warn.row_unplaced": _t(
+        "{row:row}：数字（{values:list}）各在哪一列无法确定（空白单元格没有显示出来），这一行留空",
+        "row {row:row}: the columns of its numbers ({values:list}) cannot be recovered "
+        "(blank cells not represented); values left null"),
+    "reader.warn.cell_not_a_number": _t("{cell:cell}：{raw:quote} 不是数字，留空",
+                                        "{cell:cell}: {raw:quote} is not a number; left null"),
+    "reader.warn.cell_negative": _t(
+        "{cell:cell}：{figure:figure} 是负数，件数不应为负；核对不用这个单元格",
+        "{cell:cell}: {figure:figure} is negative, which no count is; the checks leave it out"),
+    "reader.warn.cell_too_large": _t(
+        "{cell:cell}：{figure:figure} 超过 {limit} 的上限，不像是件数；留空，核对不用",
+        "{cell:cell}: {figure:figure} is over the limit of {limit} for a count; left null and "
+        "out of the checks"),
+    "reader.warn.proactive_columns": _t(
+        "第二部分{row:proactive_row}：{numbers} 个数字（{values:list}）对不上 {columns} 列，留空",
+        "proactive row {row:proactive_row}: {numbers} numbers ({values:list}) for {columns} "
+        "columns; left null"),
+    "reader.warn.review_columns": _t(
+        "第四部分（行政复议、行政诉讼）的表有 {numbers} 个数字（{values:list}），应为 15 个；"
+        "各列无法确定，留空",
+        "review/litigation table: {numbers} numbers ({values:list}) for 15 columns; the "
+        "columns cannot be recovered"),
     # --- the command line -----------------------------------------------------------------
     "cli.error": _t("错误：{message}", "error: {message}"),
     "cli.note": _t("注意：{message}", "note: {message}"),
@@ -141,6 +311,15 @@ CATALOGUE: dict[str, Text] = {
     "os.is_dir": _t("这是一个文件夹", "it is a folder"),
     "os.no_space": _t("磁盘已满", "the disk is full"),
     "os.other": _t("读写出错（errno {code}）", "I/O error (errno {code})"),
+    "os.read_only": _t("文件系统是只读的", "the file system is read-only"),
+    "os.quota": _t("超出了磁盘配额", "the disk quota is exceeded"),
+    # --- writing output: the one line for a full, read-only or forbidden disk ----------------
+    "output.failed": _t("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "output.resume": _t("无法写入 {path}：{reason}；已完成的报告都已保存，腾出空间（或换个 --out）"
+                        "后再运行同一条命令即可接着做",
+                        "cannot write {path}: {reason}; the reports done so far are kept: "
+                        "free some space (or choose another --out) and run the same command "
+                        "again to resume"),
     "input.not_utf8": _t("{path}：不是 UTF-8 文本", "{path}: not UTF-8 text"),
     "input.bad_json": _t("{path} 第 {line} 行：不是有效的 JSON",
                          "{path}:{line}: not valid JSON"),
@@ -200,6 +379,8 @@ CATALOGUE: dict[str, Text] = {
                                      "a record field"),
     "classify.output_needs_input": _t("--output 只和 --input 一起用；单段文本请用 --json",
                                       "--output goes with --input; for one TEXT use --json"),
+    "report.output_needs_json": _t("-o/--output 写的是 JSON Lines，要和 --json 一起用",
+                                   "-o/--output writes JSON Lines: use it with --json"),
     "classify.empty": _t("文本是空的", "the text is empty"),
     "classify.no_chinese": _t("文本里没有汉字，下面的结果只是猜测",
                               "the text has no Chinese characters; the answer below is a guess"),
@@ -254,6 +435,8 @@ CATALOGUE: dict[str, Text] = {
     "tag.resume": _t("已中断；再运行同一条命令即可接着做", "interrupted; run the same command "
                      "again to resume"),
     "archive.failed": _t("任务无法进行：{detail}", "the job cannot run: {detail}"),
+    "tag.timeout": _t("{source}：读取超过 {limit} 秒的上限，已停止",
+                      "{source}: reading took longer than the {limit} s limit and was stopped"),
     "summary.nothing": _t("{path}：没有一份报告写明机关和年度，无法汇总",
                           "{path}: no report names its agency and year; nothing to summarize"),
     "header.agency": _t("机关", "agency"),
@@ -318,6 +501,11 @@ CATALOGUE: dict[str, Text] = {
     "api.no_file_part": _t("multipart 请求体里没有名为 file 的部分",
                            "the multipart body has no part named file"),
     "api.bad_multipart": _t("无法解析 multipart 请求体", "unreadable multipart body"),
+    "api.report_timeout": _t("{name}：读取超过 {limit} 秒的上限，已停止",
+                             "{name}: reading took longer than the {limit} s limit and was "
+                             "stopped"),
+    "api.body_timeout": _t("请求体没有在 {limit} 秒内传完",
+                           "the request body did not arrive within {limit} s"),
     "api.http_status": _t("请求无法处理（HTTP {status}）", "the request failed (HTTP {status})"),
     "api.invalid": _t("{field}：{problem}", "{field}: {problem}"),
     "api.body": _t("请求体", "body"),
@@ -373,6 +561,14 @@ def _label_name(label: str) -> str:
         return label
 
 
+_NAMED = ("check", "block", "task", "review_column", "proactive_row", "proactive_column",
+          "reason")
+_FIGURE_DIGITS = 20  # a figure longer than this is shortened in a message
+_CELL_TABLES = {"requests": ("row", "column", " × "),
+                "review_litigation": ("block", "review_column", "·"),
+                "proactive": ("proactive_row", "proactive_column", "·")}
+
+
 class _Formatter(string.Formatter):
     """``str.format`` whose format specs name what a value is (see the module docstring)."""
 
@@ -385,15 +581,45 @@ class _Formatter(string.Formatter):
                 return str(value)
             return {"row": _row_name, "column": _column_name, "label": _label_name}[
                 format_spec](str(value))
-        if format_spec in ("check", "block", "task"):
+        if format_spec in _NAMED:
             key = f"{format_spec}.{value}"
             return say(key, self.lang) if key in CATALOGUE else str(value)
         if format_spec == "quote":
             opening, closing = _QUOTES[self.lang]
             return f"{opening}{value}{closing}"
-        if format_spec == "list":
-            return _LIST_SEPARATOR[self.lang].join(str(item) for item in value)
+        if format_spec in ("list", "rows", "cells"):
+            item_spec = {"list": "", "rows": "row", "cells": "cell_figure"}[format_spec]
+            return _LIST_SEPARATOR[self.lang].join(
+                self.format_field(item, item_spec) for item in value)
+        if format_spec in ("cell", "cell_figure"):
+            return self._cell(value, with_figure=format_spec == "cell_figure")
+        if format_spec == "figure":
+            return self._figure(value)
+        if format_spec == "note":
+            return say(value["id"], self.lang, **value.get("values", {}))
         return super().format_field(value, format_spec)
+
+    def _cell(self, cell: Mapping[str, Any], with_figure: bool) -> str:
+        """``(一)予以公开 × 自然人``; with its figure and reason: ``…（-3，负数）``."""
+        row_spec, column_spec, joint = _CELL_TABLES.get(cell.get("table", "requests"),
+                                                        _CELL_TABLES["requests"])
+        name = (self.format_field(cell.get("row", "?"), row_spec) + joint
+                + self.format_field(cell.get("column", "?"), column_spec))
+        if not with_figure or "figure" not in cell:
+            return name
+        parts = [self._figure(cell["figure"])]
+        if cell.get("reason"):
+            parts.append(self.format_field(cell["reason"], "reason"))
+        opening, separator, closing = ("（", "，", "）") if self.lang == "zh" else (" (", ", ", ")")
+        return name + opening + separator.join(parts) + closing
+
+    def _figure(self, value: Any) -> str:
+        text = str(value)
+        digits = sum(char.isdigit() for char in text)
+        if digits <= _FIGURE_DIGITS:
+            return text
+        short = f"{text[:12]}…"
+        return f"{short}（共 {digits} 位）" if self.lang == "zh" else f"{short} ({digits} digits)"
 
 
 def say(message_id: str, lang: str = DEFAULT_LANG, /, **values: Any) -> str:
@@ -449,9 +675,14 @@ def check_details(check: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[st
             for failure in values.get("failures", [])]
 
 
-def reader_note(kind: str, source: str, limit_bytes: int) -> Note:
-    """A ReaderError's kind as gongkai's own message: the reader's text may carry a library's
-    English (``No /Root object! - Is this really a PDF?``)."""
+def reader_note(kind: str, source: str, limit_bytes: int, message_id: str | None = None,
+                values: Mapping[str, Any] | None = None) -> Note:
+    """A ReaderError as gongkai's own message, never the reader's text (which may carry a
+    library's English: ``No /Root object! - Is this really a PDF?``): the error's own
+    ``message_id`` and ``values`` where it has a specific one (``reader.too_many_pages``),
+    else its kind."""
+    if message_id and message_id != f"reader.{kind}" and message_id in CATALOGUE:
+        return Note(message_id, {**(values or {}), "source": source})
     if f"reader.{kind}" not in CATALOGUE:
         return Note("reader.other", {"source": source, "kind": kind})
     return Note(f"reader.{kind}", {"source": source, "limit_mb": f"{limit_bytes / 2**20:.3g}"})

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.figures import extract_counts, read_number
+from gongkai.figures import extract_counts, read_number, stated_figures
 
 
 @pytest.mark.parametrize(("token", "value"), [
     ("127", 127), ("一百零五", 105), ("二十", 20), ("十五", 15), ("两千零一十", 2010), ("零", 0),
+    ("一万二千", 12000), ("一万零五", 10005), ("十二万三千四百五十六", 123456), ("1,203", 1203),
+    ("三百", 300),
 ])
 def test_read_number(token: str, value: int) -> None:
     assert read_number(token) == value
@@ -43,3 +45,43 @@ def test_a_single_figure_goes_to_the_single_label() -> None:
     assert extract_counts(text) == {}
     assert extract_counts(text, ["withhold/third_party"]) == {"withhold/third_party": 2}
     assert extract_counts(text, ["withhold/third_party", "disclose"]) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全年新收申请一万二千件，办结一万二千件。", {"new_received": 12000, "total": 12000}),
+    ("本年度新收政府信息公开申请1,203件，其中予以公开1,050件。",
+     {"new_received": 1203, "disclose": 1050}),
+    ("予以公开三百件，不予公开二十件。", {"disclose": 300, "withhold": 20}),
+])
+def test_numerals_with_wan_qian_bai_and_thousands_separators(text: str,
+                                                             expected: dict[str, int]) -> None:
+    assert extract_counts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "“县长信箱”全年受理来信512件，均已按期办结。",
+    "全年承办12345政务服务便民热线转办工单1,199件，按时办结率100%。",
+    "通过门户网站“网上留言”栏目收到群众留言101件，已全部答复。",
+    "全年主动公开政府信息3200条，其中政策文件45件。",
+    "全年收到人大代表建议15件、政协委员提案16件，均已按期办结。",
+    "从申请内容看，涉及宗地权属和不动产登记资料的9件，涉及征地拆迁补偿的3件。",
+    "其中涉及城乡建设方面的7件。",
+])
+def test_figures_that_are_not_dispositions(text: str) -> None:
+    assert extract_counts(text) == {}
+
+
+def test_a_topic_clause_leaves_the_rest_of_its_sentence() -> None:
+    text = "本年度新收政府信息公开申请41件，其中涉及宗地权属的9件，予以公开18件。"
+    assert extract_counts(text) == {"new_received": 41, "disclose": 18}
+    assert extract_counts("因涉及国家秘密的3件不予公开。") == {"withhold/state_secret": 3}
+
+
+def test_each_figure_knows_its_sentence() -> None:
+    text = "“局长信箱”受理来信20件。本年度新收申请6件，予以公开5件；另有1件结转下年度办理。"
+    figures = stated_figures(text)
+    assert [(f.row, f.value) for f in figures] == [
+        ("new_received", 6), ("disclose", 5), ("carried_forward", 1)]
+    assert figures[0].sentence == "本年度新收申请6件,予以公开5件;"
+    assert text.replace("，", ",").replace("；", ";")[figures[1].start:figures[1].end] == (
+        "予以公开5件")

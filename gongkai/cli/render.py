@@ -10,6 +10,7 @@ from gongkai.cli.common import console, emit
 from gongkai.messages import Lang, check_details, say
 from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Term
 from gongkai.reader import Report
+from gongkai.reader.checks import Check
 from gongkai.taxonomy import Taxonomy
 
 _VERDICT_STYLE = {True: ("verdict.ok", "green"), False: ("verdict.fail", "red"),
@@ -42,19 +43,27 @@ def print_report(report: Report, taxonomy: Taxonomy, lang: Lang) -> None:
         console.print(_requests_table(report, taxonomy, lang))
     console.print(f"[bold]{say('report.checks', lang)}[/bold]")
     for check in report.checks:
-        message_id, style = _VERDICT_STYLE[check.ok]
-        heading = f"  [{style}]{say(message_id, lang)}[/]  {escape(say(f'check.{check.id}', lang))}"
-        details = check_details(check.as_dict(), lang)
-        if not details:
-            summary = say("summary.ok" if check.ok else "summary.none", lang)
-            console.print(f"{heading}  [dim]{summary}[/dim]", highlight=False)
-            continue
-        console.print(heading, highlight=False)
-        for line in details:
-            console.print(f"      · {escape(line)}", highlight=False, soft_wrap=True)
+        _print_check(check, lang)
     for warning in report.warnings:
         console.print(say("report.warning", lang, warning=warning), style="yellow",
                       highlight=False, markup=False, soft_wrap=True)
+
+
+def _print_check(check: Check, lang: Lang) -> None:
+    """A check that fails: its name, then each failure and the comparisons left out; any
+    other: its verdict message, which names the check and what was (not) compared."""
+    message_id, style = _VERDICT_STYLE[check.ok]
+    verdict = f"  [{style}]{say(message_id, lang)}[/]  "
+    if check.ok is not False:
+        console.print(verdict + escape(check.note.text(lang)), highlight=False, soft_wrap=True)
+        return
+    console.print(verdict + escape(say(f"check.{check.id}", lang)), highlight=False)
+    details = check_details(check.as_dict(lang), lang)
+    if check.values.get("unusable"):
+        details.append(say("check.cells_skipped", lang, skipped=check.note.values["skipped"],
+                           cells=check.values["unusable"]))
+    for line in details:
+        console.print(f"      · {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def _requests_table(report: Report, taxonomy: Taxonomy, lang: Lang) -> Table:

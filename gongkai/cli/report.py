@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gongkai.cli.common import complain, lang
+from gongkai.cli.common import complain, fail, lang
 from gongkai.cli.conventions import LangOption
-from gongkai.cli.inputs import STDIN, read_bytes
+from gongkai.cli.inputs import STDIN, output, read_bytes
 from gongkai.cli.render import print_report
 from gongkai.messages import Lang, check_details, reader_note
 from gongkai.reader import ReaderError, Report, read_report
@@ -40,6 +40,9 @@ def report(
         "--json", help="One JSON object per file (JSON Lines).")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 when any arithmetic check fails.")] = False,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="With --json: the file to write (default "
+        "stdout), put in place only once complete.")] = None,
     lang_: LangOption = None,
 ) -> None:
     """Read reports, print the statistics table 三 and its arithmetic checks (勾稽关系),
@@ -48,23 +51,26 @@ def report(
     Exit codes: 0 read (failed checks are reported, not fatal); 2 unreadable input;
     1 with --strict when a check fails.
     """
+    if output_file is not None and not as_json:
+        raise fail("report.output_needs_json")
     taxonomy = load_taxonomy()
     unreadable = False
     failed = False
-    for path in files:
-        try:
-            result = _read(path, taxonomy)
-        except ReaderError as exc:
-            note = reader_note(exc.kind, path, MAX_BYTES)
-            complain(note.id, **note.values)
-            unreadable = True
-            continue
-        failed = failed or bool(result.failed_checks)
-        if as_json:
-            sys.stdout.write(json.dumps(with_details(result.as_dict(), lang()),
+    with output(output_file if as_json else None) as handle:
+        for path in files:
+            try:
+                result = _read(path, taxonomy)
+            except ReaderError as exc:
+                note = reader_note(exc.kind, path, MAX_BYTES, exc.message_id, exc.values)
+                complain(note.id, **note.values)
+                unreadable = True
+                continue
+            failed = failed or bool(result.failed_checks)
+            if as_json:
+                handle.write(json.dumps(with_details(result.as_dict(), lang()),
                                         ensure_ascii=False) + "\n")
-        else:
-            print_report(result, taxonomy, lang())
+            else:
+                print_report(result, taxonomy, lang())
     if unreadable:
         raise typer.Exit(2)
     if strict and failed:

@@ -17,9 +17,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNIT = re.compile(r"(件|个|条|项|次|人|宗|起|万元|元)$")
 _BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "null", "None", "/ "}
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-_SPACED_NUMBERS = re.compile(
-    r"^(?P<label>.*?[^\d\s.,-])?\s*(?P<nums>(?:[+-]?\d[\d,]*(?:\.\d+)?\s+)+[+-]?\d[\d,]*(?:\.\d+)?)$"
-)
+_NUM = r"[+-]?\d[\d,]*(?:\.\d+)?"
+_SPACED_NUMBERS = re.compile(rf"^(?:(?P<label>.*?[^\d\s.,-])\s+)?(?P<nums>{_NUM}(?:\s+{_NUM})*)$")
 
 
 def normalize(text: str) -> str:
@@ -45,24 +44,40 @@ def is_label(cell: str) -> bool:
     return bool(_CJK.search(_UNIT.sub("", cell)))
 
 
+# More digits than any count has: Python refuses int() of 4,300 digits, and no table means it.
+MAX_DIGITS = 1000
+_FLOAT_DIGITS = 15  # whole digits a decimal (an amount) keeps exactly through float
+
+
 @dataclass
 class Value:
-    """A value cell: a number, a blank (None) or something unreadable (``raw`` kept)."""
+    """A value cell: a number, a blank (None) or something unreadable (``raw`` kept).
+
+    ``oversized``: digits beyond any count (``number`` is None); ``figure`` is the number as
+    printed, without spaces, separators or unit, for messages.
+    """
 
     number: int | float | None
     raw: str
     invalid: bool = False
+    oversized: bool = False
+    figure: str = ""
 
 
 def parse_value(cell: str) -> Value:
+    """A cell's number, exact: whole numbers are ``int`` (never through ``float``), a decimal
+    is a ``float`` only while it has the digits a float holds exactly."""
     text = normalize(cell)
     compact = re.sub(r"\s+", "", _UNIT.sub("", text)).replace(",", "")
     if compact in _BLANK_MARKS:
         return Value(None, text)
-    if _NUMBER.fullmatch(compact):
-        number = float(compact)
-        return Value(int(number) if number.is_integer() and "." not in compact else number, text)
-    return Value(None, text, invalid=True)
+    if not _NUMBER.fullmatch(compact):
+        return Value(None, text, invalid=True)
+    whole, _, fraction = compact.lstrip("+-").partition(".")
+    if len(whole) > MAX_DIGITS or (fraction and len(whole.lstrip("0")) > _FLOAT_DIGITS):
+        return Value(None, text, oversized=True, figure=compact)
+    number = float(compact) if fraction else int(compact)
+    return Value(number, text, figure=compact)
 
 
 @dataclass
@@ -72,13 +87,19 @@ class Segment:
     labels: list[str]
     cells: list[str] = field(default_factory=list)
     gaps_visible: bool = True  # False where blank cells are not represented at all (PDF, spaces)
-    layout: str = "lines"
     line: int = 0  # line number of the last label, to tell continuation lines apart
-    line_width: int | None = None  # cells on that line, where one line holds one row
+    start: int | None = None  # column of cells[0] on the label's line (one row per line)
+    line_labels: list[int | None] = field(default_factory=list)  # label columns on that line
+    collapsed: bool = False  # the line writes runs of blank cells as one ``|||||||``
 
     @property
     def label(self) -> str:
         return "".join(self.labels)
+
+    @property
+    def lone_label_at_zero(self) -> bool:
+        """One label cell on its line, the first: the row sits in the heading's columns."""
+        return self.line_labels == [0] and self.start is not None
 
 
 def _split_pipe_line(line: str, framed: bool = True) -> list[str]:
@@ -109,24 +130,43 @@ class StreamCell(NamedTuple):
     text: str
     line: int
     gaps_visible: bool
-    line_width: int | None = None  # cells on its line, for layouts with one row per line
+    col: int | None = None  # its column on its line, for layouts with one row per line
+    collapsed: bool = False  # its line writes blank runs as ``|||||||``
+
+
+_COLLAPSED = re.compile(r"\|{3,}")
+
+
+def _row_cells(lines: list[str], layout: str) -> list[StreamCell]:
+    """Cells of one-row-per-line layouts (tabs, ``|``-joined rows), with their columns."""
+    out: list[StreamCell] = []
+    framed = _framed(lines)
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        cells = line.split("\t") if layout == "tab" else _split_pipe_line(line, framed)
+        if layout == "tab" and len(cells) == 1:
+            out.extend(StreamCell(c, number, False) for c in _split_spaced(cells[0]))
+            continue
+        collapsed = layout == "pipe_rows" and bool(_COLLAPSED.search(line))
+        out.extend(
+            StreamCell(normalize(c), number, True, col, collapsed)
+            for col, c in enumerate(cells)
+        )
+    return out
+
+
+def _is_blank_line(line: str) -> bool:
+    """An empty line separates cells; one holding only a non-breaking or ideographic space
+    is a blank cell (an ``&nbsp;`` cell copied as text)."""
+    return not line.strip(" \t\r\n\f\v")
 
 
 def stream_cells(lines: list[str], layout: str) -> list[StreamCell]:
     """The region as cells in reading order."""
-    out: list[StreamCell] = []
     if layout in ("tab", "pipe_rows"):
-        body = [line.strip() for line in lines if line.strip()]
-        framed = sum(line.startswith("|") and line.endswith("|") for line in body) > len(body) / 2
-        for number, line in enumerate(lines):
-            if not line.strip():
-                continue
-            cells = line.split("\t") if layout == "tab" else _split_pipe_line(line, framed)
-            if layout == "tab" and len(cells) == 1:
-                out.extend(StreamCell(c, number, False) for c in _split_spaced(cells[0]))
-                continue
-            out.extend(StreamCell(normalize(c), number, True, len(cells)) for c in cells)
-        return out
+        return _row_cells(lines, layout)
+    out: list[StreamCell] = []
     if layout == "pipe_stream":
         text = "\n".join(lines)
         pieces = text.split("|")
@@ -141,7 +181,7 @@ def stream_cells(lines: list[str], layout: str) -> list[StreamCell]:
     empties = 0
     started = False
     for number, line in enumerate(lines):
-        if not line.strip():
+        if _is_blank_line(line):
             empties += 1
             continue
         if started and empties > 1:
@@ -153,15 +193,79 @@ def stream_cells(lines: list[str], layout: str) -> list[StreamCell]:
     return out
 
 
+def _framed(lines: list[str]) -> bool:
+    """(Nearly) every line starts and ends with ``|``: the outer pipes are a frame, not
+    cells. Rows that start or end with an empty cell (`` | label | 3 | ``) look framed too,
+    but the rows that start with their label never do."""
+    body = [line.strip() for line in lines if line.strip()]
+    framed = sum(line.startswith("|") and line.endswith("|") for line in body)
+    return framed >= 0.95 * len(body)
+
+
+def line_cells(lines: list[str], layout: str) -> list[list[str]]:
+    """The cells of each line of a one-row-per-line layout (tabs, ``|`` rows), as written."""
+    framed = _framed(lines)
+    out: list[list[str]] = []
+    for line in lines:
+        text = line.rstrip("\r\n")
+        if layout == "tab" and "\t" in text:
+            out.append(text.split("\t"))
+        elif layout == "pipe_rows" and "|" in text:
+            out.append(_split_pipe_line(text, framed))
+        else:
+            out.append([text])
+    return out
+
+
+def trailing_cells_kept(lines: list[str], layout: str) -> bool:
+    """True when the lines keep their empty last cells (some row ends in an empty cell), so
+    a row's last cell is the table's last column; an editor that trims lines loses that."""
+    if layout not in ("tab", "pipe_rows"):
+        return True
+    return any(len(cells) > 1 and not cells[-1].strip() for cells in line_cells(lines, layout))
+
+
+_COLUMN_HEADINGS = {
+    "自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5,
+    "总计": 6,
+}  # fmt: skip
+
+
+def heading_column(lines: list[str], layout: str) -> int | None:
+    """The column of the 自然人 heading, where the heading rows keep their columns (tabs,
+    ``|`` rows) and every heading found agrees; None otherwise."""
+    if layout not in ("tab", "pipe_rows"):
+        return None
+    found: set[int] = set()
+    for cells in line_cells(lines, layout):
+        if any(not parse_value(c).invalid and c.strip() for c in cells):
+            break  # the first row with a number: the headings are above it
+        for col, cell in enumerate(cells):
+            offset = _COLUMN_HEADINGS.get(squash(cell))
+            if offset is not None:
+                found.add(col - offset)
+    return found.pop() if len(found) == 1 else None
+
+
 def _split_spaced(line: str) -> list[str]:
-    """``label 0 0 3 0`` (a PDF or space-aligned row) → label and number cells."""
+    """``label 0 0 3 0`` (a PDF or space-aligned row) → label and number cells.
+
+    Two spaces or more always separate cells. Without a label, one space between two
+    numbers is a stray space inside one (``1 2`` is 12), as a cell on its own line has.
+    """
     text = normalize(line)
     match = _SPACED_NUMBERS.match(text)
     if not match:
         return [text]
     label = (match.group("label") or "").strip()
-    numbers = match.group("nums").split()
-    return ([label] if label else []) + numbers
+    numbers = match.group("nums")
+    if re.search(r"\s{2,}", numbers):
+        cells = re.split(r"\s{2,}", numbers)
+    elif label or len(numbers.split()) > 2:
+        cells = numbers.split()
+    else:
+        cells = [numbers]
+    return ([label] if label else []) + cells
 
 
 def segments(lines: list[str], layout: str | None = None) -> list[Segment]:
@@ -169,25 +273,34 @@ def segments(lines: list[str], layout: str | None = None) -> list[Segment]:
     layout = layout or detect_layout(lines)
     result: list[Segment] = []
     current: Segment | None = None
-    for cell, line_no, gaps_visible, line_width in stream_cells(lines, layout):
-        if is_noise(cell):
+    for cell in stream_cells(lines, layout):
+        text = cell.text
+        if is_noise(text):
             continue
-        if is_label(cell):
+        if is_label(text):
             if current is not None and not any(c.strip() for c in current.cells):
-                current.labels.append(cell)  # label continues (split label, path of labels)
+                current.labels.append(text)  # label continues (split label, path of labels)
                 current.cells.clear()
+                if cell.line != current.line:
+                    current.line_labels = []
             else:
-                current = Segment(labels=[cell], gaps_visible=gaps_visible, layout=layout)
+                current = Segment(labels=[text])
                 result.append(current)
-            current.line = line_no
-            current.line_width = line_width
+            current.line_labels.append(cell.col)
+            current.line = cell.line
+            current.start, current.collapsed = None, cell.collapsed
+            current.gaps_visible = True  # the cells after the last label decide
             continue
         if current is None:
-            current = Segment(labels=[], gaps_visible=gaps_visible, layout=layout, line=line_no)
+            current = Segment(labels=[], line=cell.line)
             result.append(current)
-        if not gaps_visible:
+        if not cell.gaps_visible:
             current.gaps_visible = False
-        if layout in ("tab", "pipe_rows") and line_no != current.line and not cell.strip():
-            continue  # leading pads of a continuation line belong to no row
-        current.cells.append(cell)
+        if layout in ("tab", "pipe_rows") and cell.line != current.line:
+            if not text.strip():
+                continue  # leading pads of a continuation line belong to no row
+            current.start = None  # values from another line: their columns are not comparable
+        elif not current.cells:
+            current.start = cell.col
+        current.cells.append(text)
     return result

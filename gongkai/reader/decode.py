@@ -4,20 +4,33 @@ Every format ends as lines of text; a table row of a structured source (HTML,
 docx, PDF) becomes one line with its cells joined by tabs, spanned positions
 left empty, so the layout parser downstream sees the same shape as a
 tab-separated copy-paste.
+
+Every bound of :class:`~gongkai.reader.limits.ReaderLimits` is checked before the work it
+would cost (the size here, the rest in the format's module), and every failure, foreseen or
+not, leaves as a :class:`ReaderError`.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from gongkai.reader.errors import ReaderError, too_large
+from gongkai.reader.docx import docx_lines
+from gongkai.reader.errors import ReaderError, check_chars, too_large, unexpected
+from gongkai.reader.limits import ReaderLimits
+from gongkai.reader.markup import html_lines
+from gongkai.reader.pdf import pdf_lines
 
-MAX_BYTES = 25 * 1024 * 1024
+MAX_BYTES = ReaderLimits().max_bytes  # the default, for callers that name it in messages
+
+# What this module tells the user, by stable id.
+MESSAGES = {
+    "binary": "the file is binary data, not text",
+    "encoding": "could not decode the text: not UTF-8, GB18030/GBK or UTF-16, or binary data",
+    "encoding.at": "invalid {encoding} text at byte {byte}",
+    "empty": "the file is empty",
+    "no_chinese": "the text contains no Chinese characters",
+}
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -66,7 +79,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 continue
             if _looks_like_text(text):
                 return text, encoding
-        raise ReaderError("binary", "the file is binary data, not text")
+        raise ReaderError("binary", MESSAGES["binary"])
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -82,16 +95,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = str(best)
         if _looks_like_text(text):
             return text, best.encoding
-    raise ReaderError(
-        "encoding", "could not decode the text: not UTF-8, GB18030/GBK or UTF-16, or binary data"
-    )
+    raise ReaderError("encoding", MESSAGES["encoding"])
 
 
 def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ReaderError("encoding", f"invalid {encoding} text at byte {exc.start}") from None
+        message = MESSAGES["encoding.at"].format(encoding=encoding, byte=exc.start)
+        raise ReaderError("encoding", message, message_id="reader.encoding_at",
+                          values={"encoding": encoding, "byte": exc.start}) from None
 
 
 def _looks_like_text(text: str) -> bool:
@@ -99,25 +112,6 @@ def _looks_like_text(text: str) -> bool:
         return True
     bad = len(_CONTROL.findall(text))
     return bad / len(text) < 0.01
-
-
-def html_lines(text: str) -> list[str]:
-    """Block elements become lines; each table row becomes one tab-joined line."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style", "noscript", "head", "template"]):
-        tag.decompose()
-    for table in reversed(soup.find_all("table")):
-        rows = _html_table_grid(table)
-        table.replace_with("\n" + "\n".join("\t".join(row) for row in rows) + "\n")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(
-        ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "td"]
-    ):
-        block.append("\n")
-    return soup.get_text().splitlines()
 
 
 def decode_html_bytes(data: bytes) -> tuple[str, str]:
@@ -135,226 +129,34 @@ def decode_html_bytes(data: bytes) -> tuple[str, str]:
         raise
 
 
-def _cell_text(cell) -> str:
-    text = cell.get_text("", strip=False)
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
-
-
-def _html_table_grid(table) -> list[list[str]]:
-    """Expand rowspan/colspan into a rectangular grid; spanned positions stay empty."""
-    grid: list[list[str]] = []
-    pending: dict[tuple[int, int], str] = {}
-    own_rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    for r, tr in enumerate(own_rows):
-        row: list[str] = []
-        c = 0
-        for cell in tr.find_all(["td", "th"], recursive=False):
-            while (r, c) in pending:
-                row.append(pending.pop((r, c)))
-                c += 1
-            rowspan = _span(cell.get("rowspan"))
-            colspan = _span(cell.get("colspan"))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    if dr == 0 and dc == 0:
-                        row.append(_cell_text(cell))
-                    elif dr == 0:
-                        row.append("")
-                    else:
-                        pending[(r + dr, c + dc)] = ""
-            c += colspan
-        while (r, c) in pending:
-            row.append(pending.pop((r, c)))
-            c += 1
-        grid.append(row)
-    return grid
-
-
-def _span(value) -> int:
+def decode(data: bytes, name: str = "", limits: ReaderLimits | None = None) -> Decoded:
+    """Bytes of any supported format → text lines; raises :class:`ReaderError`, and nothing
+    else, on bad input or on input that would cost more than ``limits`` allow."""
+    limits = limits or ReaderLimits()
     try:
-        return max(1, min(int(str(value).strip()), 100))
-    except (TypeError, ValueError):
-        return 1
+        return _decode(data, name, limits)
+    except ReaderError:
+        raise
+    except Exception as exc:  # a bug, or a library's surprise: one line, never a traceback
+        raise unexpected(exc, name) from None
 
 
-def docx_lines(data: bytes) -> list[str]:
-    """Paragraphs and tables in document order; merged cells read from the XML directly."""
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReaderError("corrupt", f"not a readable Word (.docx) file: {exc}") from None
-    except Exception as exc:  # python-docx raises assorted lxml/package errors on junk
-        raise ReaderError("corrupt", f"not a readable Word (.docx) file: {exc}") from None
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
-        elif child.tag == qn("w:tbl"):
-            lines.extend("\t".join(row) for row in _docx_table_grid(child, qn))
-    return lines
-
-
-def _docx_table_grid(tbl, qn) -> list[list[str]]:
-    grid: list[list[str]] = []
-    for tr in tbl.iter(qn("w:tr")):
-        row: list[str] = []
-        for tc in tr.iterchildren(qn("w:tc")):
-            props = tc.find(qn("w:tcPr"))
-            span = 1
-            continued = False
-            if props is not None:
-                grid_span = props.find(qn("w:gridSpan"))
-                if grid_span is not None:
-                    span = _span(grid_span.get(qn("w:val")))
-                v_merge = props.find(qn("w:vMerge"))
-                if v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue"):
-                    continued = True
-            paragraphs = [
-                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-            ]
-            text = "" if continued else "".join(paragraphs).replace("\xa0", " ").strip()
-            row.append(text)
-            row.extend([""] * (span - 1))
-        grid.append(row)
-    return grid
-
-
-def pdf_lines(data: bytes) -> list[str]:
-    """Rebuild lines from the characters' positions; wide gaps between characters become tabs."""
-    lines: list[str] = []
-    seen_text = False
-    for page in _pdf_pages(data):
-        rows = _pdf_rows(page)
-        seen_text = seen_text or bool(rows)
-        lines.extend(_pdf_row_text(row) for row in rows)
-        lines.append("")
-    if not seen_text:
-        raise ReaderError(
-            "no_text_layer",
-            "the PDF has no text layer (a scanned image?): run OCR first, then read the text",
-        )
-    return _join_wrapped_pdf_lines(lines)
-
-
-def _pdf_pages(data: bytes) -> list[Any]:
-    """All pages laid out up front, so a damaged file fails here as a :class:`ReaderError`."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        return list(extract_pages(io.BytesIO(data), laparams=LAParams()))
-    except PDFSyntaxError as exc:
-        raise ReaderError("corrupt", f"not a readable PDF: {exc}") from None
-    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
-        raise ReaderError("corrupt", f"not a readable PDF: {exc}") from None
-
-
-def _pdf_chars(item: Any) -> Iterator[Any]:
-    """Every character of a layout item, wherever pdfminer nested it."""
-    from pdfminer.layout import LTChar, LTContainer
-
-    if isinstance(item, LTChar):
-        yield item
-    elif isinstance(item, LTContainer):
-        for child in item:
-            yield from _pdf_chars(child)
-
-
-def _pdf_rows(page: Any) -> list[list[Any]]:
-    """Visible characters in rows by height on the page (3 pt bands), top to bottom and each
-    left to right, so that a table row comes out as one line."""
-    rows: dict[int, list[Any]] = {}
-    for ch in _pdf_chars(page):
-        if not ch.get_text().strip():
-            continue
-        key = round((ch.y0 + ch.y1) / 2 / 3)
-        rows.setdefault(key, []).append(ch)
-    return [sorted(rows[key], key=lambda c: c.x0) for key in sorted(rows, reverse=True)]
-
-
-def _pdf_row_text(row: list[Any]) -> str:
-    """The text of one row, with a tab or a space where the gap between characters says so."""
-    out: list[str] = []
-    previous = None
-    for ch in row:
-        if previous is not None:
-            out.append(_pdf_gap(previous, ch))
-        out.append(ch.get_text())
-        previous = ch
-    return "".join(out)
-
-
-def _pdf_gap(previous: Any, ch: Any) -> str:
-    """A gap of 1.5 characters separates table cells; a smaller one next to ASCII is a space
-    (CJK text is set without spaces, so its ordinary gaps are nothing)."""
-    gap = ch.x0 - previous.x1
-    size = max(previous.size, 1.0)
-    if gap > 1.5 * size:
-        return "\t"
-    if gap > 0.25 * size and (ch.get_text().isascii() or previous.get_text().isascii()):
-        return " "
-    return ""
-
-
-_SENTENCE_END = ("。", "；", ";", "：", ":", "！", "？", "”")
-
-
-def _join_wrapped_pdf_lines(lines: list[str]) -> list[str]:
-    """PDF text wraps paragraphs at the page margin; join a wrapped line to its continuation.
-
-    A line wrapped by the layout is about as long as the longest lines of the document; a
-    title, a heading or the last line of a paragraph is shorter, and is never joined.
-    """
-    lengths = sorted(len(line.strip()) for line in lines if line.strip() and "\t" not in line)
-    if not lengths:
-        return lines
-    full = lengths[int(len(lengths) * 0.9)]
-    out: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        previous = out[-1].rstrip() if out else ""
-        if (
-            previous
-            and stripped
-            and "\t" not in line
-            and "\t" not in previous
-            and len(previous) >= 0.85 * full
-            and not previous.endswith(_SENTENCE_END)
-            and not re.match(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]|^编写说明", stripped)
-        ):
-            out[-1] = previous + stripped
-        else:
-            out.append(line)
-    return out
-
-
-def decode(data: bytes, name: str = "", max_bytes: int = MAX_BYTES) -> Decoded:
-    """Bytes of any supported format → text lines; raises :class:`ReaderError` on bad input."""
-    if len(data) > max_bytes:
-        raise too_large(len(data), max_bytes)
+def _decode(data: bytes, name: str, limits: ReaderLimits) -> Decoded:
+    if len(data) > limits.max_bytes:
+        raise too_large(len(data), limits.max_bytes)
     if not data.strip(b" \t\r\n\x00"):
-        raise ReaderError("empty", "the file is empty")
+        raise ReaderError("empty", MESSAGES["empty"])
     fmt = sniff_format(data, name)
     if fmt == "pdf":
-        return Decoded("pdf", None, pdf_lines(data))
+        return Decoded("pdf", None, pdf_lines(data, limits))
     if fmt == "docx":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "word/document.xml" not in archive.namelist():
-                    raise ReaderError(
-                        "unsupported", "a zip archive that is not a Word (.docx) document"
-                    )
-        except zipfile.BadZipFile:
-            raise ReaderError("corrupt", "a damaged zip/docx file") from None
-        return Decoded("docx", None, docx_lines(data))
+        return Decoded("docx", None, docx_lines(data, limits))
     if fmt == "html":
         text, encoding = decode_html_bytes(data)
-        return Decoded("html", encoding, html_lines(text))
+        check_chars(len(text), limits)
+        return Decoded("html", encoding, html_lines(text, limits))
     text, encoding = decode_text(data)
+    check_chars(len(text), limits)
     if not _CJK.search(text):
-        raise ReaderError("not_a_report", "the text contains no Chinese characters")
+        raise ReaderError("not_a_report", MESSAGES["no_chinese"])
     return Decoded("txt", encoding, text.splitlines())

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from gongkai.messages import DEFAULT_LANG, Note
 from gongkai.reader import checks as checking
-from gongkai.reader.decode import MAX_BYTES, decode
-from gongkai.reader.errors import ReaderError, too_large
+from gongkai.reader.counts import unusable_cells
+from gongkai.reader.decode import decode
+from gongkai.reader.errors import ReaderError, too_large, unexpected
+from gongkai.reader.limits import ReaderLimits
+from gongkai.reader.side_tables import (
+    parse_proactive_table,
+    parse_review_table,
+    proactive_template_votes,
+)
 from gongkai.reader.structure import (
     Layout,
     Section,
@@ -16,13 +24,7 @@ from gongkai.reader.structure import (
     split_layout,
     split_table_region,
 )
-from gongkai.reader.tables import (
-    RequestsTable,
-    parse_proactive_table,
-    parse_requests_table,
-    parse_review_table,
-    proactive_template_votes,
-)
+from gongkai.reader.tables import RequestsTable, parse_requests_table
 from gongkai.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -50,13 +52,19 @@ class Report:
     proactive: dict[str, Any]
     review_litigation: dict[str, Any]
     checks: list[checking.Check]
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def failed_checks(self) -> list[checking.Check]:
         return [c for c in self.checks if c.ok is False]
 
-    def as_dict(self) -> dict[str, Any]:
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings in Chinese; :meth:`as_dict` renders them in any language."""
+        return [note.text() for note in self.notes]
+
+    def as_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """The JSON contract, its messages in ``lang`` (``zh`` or ``en``)."""
         return {
             "source": self.source,
             "title": self.title,
@@ -72,8 +80,9 @@ class Report:
                 "proactive": self.proactive,
                 "review_litigation": self.review_litigation,
             },
-            "checks": [c.as_dict() for c in self.checks],
-            "warnings": self.warnings,
+            "checks": [c.as_dict(lang) for c in self.checks],
+            "warnings": [note.text(lang) for note in self.notes],
+            "notes": [note.as_dict(lang) for note in self.notes],
         }
 
 
@@ -81,53 +90,77 @@ def read_report(
     source: str | Path | bytes,
     name: str | None = None,
     taxonomy: Taxonomy | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
+    limits: ReaderLimits | None = None,
 ) -> Report:
-    """Read a report from a path or from bytes; raises :class:`ReaderError` on unreadable input."""
-    if isinstance(source, bytes):
-        data, label = source, name or "<bytes>"
-    else:
-        path = Path(source)
-        label = name or str(source)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise too_large(size, max_bytes)
-            data = path.read_bytes()
-        except IsADirectoryError:
-            raise ReaderError("unsupported", f"{label} is a directory, not a report file") from None
-        except FileNotFoundError:
-            raise ReaderError("not_found", f"no such file: {label}") from None
-        except PermissionError:
-            raise ReaderError("unreadable", f"permission denied: {label}") from None
-        except OSError as exc:
-            raise ReaderError("unreadable", f"cannot read {label}: {exc.strerror}") from None
-    decoded = decode(data, label, max_bytes=max_bytes)
-    return parse_lines(
-        decoded.lines, label, decoded.format, decoded.encoding, taxonomy or load_taxonomy()
-    )
+    """Read a report from a path or from bytes.
+
+    Raises :class:`ReaderError`, and nothing else, on any input that cannot be read, or
+    whose reading would cost more than ``limits`` allow (by default ``ReaderLimits``
+    with the ``GONGKAI_READER_*`` environment variables; ``max_bytes`` replaces its
+    ``max_bytes``).
+    """
+    label = name or ("<bytes>" if isinstance(source, bytes) else str(source))
+    try:
+        limits = limits or ReaderLimits.from_env()
+        if max_bytes is not None:
+            limits = replace(limits, max_bytes=max_bytes)
+        data = source if isinstance(source, bytes) else _read_file(Path(source), limits)
+        decoded = decode(data, label, limits)
+        return parse_lines(decoded.lines, label, decoded.format, decoded.encoding,
+                           taxonomy or load_taxonomy(), limits)
+    except ReaderError as exc:
+        exc.values.setdefault("source", label)
+        raise
+    except Exception as exc:  # a reader bug must still end as one line, and be found
+        raise unexpected(exc, label) from None
+
+
+# An OSError reading the file → (error kind, message id); any other OSError is "unreadable".
+_FILE_ERRORS = (
+    (IsADirectoryError, "unsupported", "reader.is_directory"),
+    (FileNotFoundError, "not_found", "reader.not_found"),
+    (PermissionError, "unreadable", "reader.unreadable"),
+)
+
+
+def _read_file(path: Path, limits: ReaderLimits) -> bytes:
+    """The bytes of a report file; too large or unreadable is a :class:`ReaderError`."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise too_large(size, limits.max_bytes)
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)  # it may grow while we read
+    except OSError as exc:
+        for error, kind, message_id in _FILE_ERRORS:
+            if isinstance(exc, error):
+                raise ReaderError(kind, str(exc), message_id=message_id) from None
+        raise ReaderError("unreadable", str(exc)) from None
+    if len(data) > limits.max_bytes:
+        raise too_large(len(data), limits.max_bytes)
+    return data
 
 
 def parse_lines(
-    lines: list[str], source: str, fmt: str, encoding: str | None, taxonomy: Taxonomy
+    lines: list[str], source: str, fmt: str, encoding: str | None, taxonomy: Taxonomy,
+    limits: ReaderLimits | None = None,
 ) -> Report:
-    """Decoded lines → a checked report; warnings keep the order in which the steps find them."""
+    """Decoded lines → a checked report; notes keep the order in which the steps find them."""
+    max_count = (limits or ReaderLimits()).max_count
     layout = split_layout(lines)
-    warnings = list(layout.warnings)
+    notes = list(layout.notes)
     by_number = {s.number: s for s in layout.sections}
     paragraphs, table_lines = _paragraphs_and_tables(layout)
-    requests = _read_requests(
-        table_lines, "三" in by_number, taxonomy, fmt in ("html", "docx"), warnings
-    )
-    template = _choose_template(table_lines.get("二", []), requests, warnings)
-    rows = _request_rows(taxonomy, template, requests, warnings)
-    proactive_rows, review = _read_side_tables(by_number, table_lines, template, warnings)
-    checks = _run_checks(taxonomy, rows, requests, review, [p.text for p in paragraphs])
+    requests = _read_requests(table_lines, by_number, taxonomy, fmt in ("html", "docx", "pdf"),
+                              max_count, notes)
     if layout.title is None and not layout.sections and not requests.found:
-        raise ReaderError(
-            "not_a_report",
-            "not an annual report: no title, no sections 一–六 and no statistics table found",
-        )
+        raise ReaderError("not_a_report", "no title, no sections 一–六, no statistics table")
+    template = _choose_template(table_lines.get("二", []), requests, notes)
+    rows = _request_rows(taxonomy, template, requests, notes)
+    proactive_rows, review = _read_side_tables(by_number, table_lines, template, max_count,
+                                               notes)
+    checks = _run_checks(taxonomy, rows, requests, review, [p.text for p in paragraphs], notes)
     return Report(
         source=source,
         format=fmt,
@@ -142,7 +175,7 @@ def parse_lines(
         proactive={"found": bool(proactive_rows), "rows": proactive_rows},
         review_litigation={"found": review is not None, "rows": review or {}},
         checks=checks,
-        warnings=warnings,
+        notes=notes,
     )
 
 
@@ -170,24 +203,25 @@ def _paragraphs_and_tables(layout: Layout) -> tuple[list[Paragraph], dict[str, l
 
 def _read_requests(
     table_lines: dict[str, list[str]],
-    has_section: bool,
+    by_number: dict[str, Section],
     taxonomy: Taxonomy,
     structured: bool,
-    warnings: list[str],
+    max_count: int,
+    notes: list[Note],
 ) -> RequestsTable:
     """The 三 table; a missing section, or one without a table, is worth a warning."""
-    if not has_section:
-        warnings.append("no section 三 (收到和处理政府信息公开申请情况) found")
+    if "三" not in by_number:
+        notes.append(Note("reader.warn.no_section_three", {"sections": list(by_number)}))
         return parse_requests_table([], taxonomy)
-    requests = parse_requests_table(table_lines.get("三", []), taxonomy, structured)
-    warnings += requests.warnings
+    requests = parse_requests_table(table_lines.get("三", []), taxonomy, structured, max_count)
+    notes += requests.notes
     if not requests.found:
-        warnings.append("section 三 has no recognisable statistics table")
+        notes.append(Note("reader.warn.no_requests_table", {"title": by_number["三"].title}))
     return requests
 
 
 def _choose_template(
-    proactive_lines: list[str], requests: RequestsTable, warnings: list[str]
+    proactive_lines: list[str], requests: RequestsTable, notes: list[Note]
 ) -> str | None:
     """The 二 table's column headers name the template; the 三 table's (六) rows only decide
     when 二 says nothing, and a disagreement is reported."""
@@ -195,15 +229,13 @@ def _choose_template(
     table_vote = _template_from_requests(requests.present, requests.rows)
     template = votes.most_common(1)[0][0] if votes else table_vote
     if votes and table_vote and table_vote != template:
-        warnings.append(
-            f"section 二 reads as the {template} template but section 三 as {table_vote}; "
-            f"{template} kept"
-        )
+        notes.append(Note("reader.warn.template_disagree",
+                          {"template": template, "other": table_vote}))
     return template
 
 
 def _request_rows(
-    taxonomy: Taxonomy, template: str | None, requests: RequestsTable, warnings: list[str]
+    taxonomy: Taxonomy, template: str | None, requests: RequestsTable, notes: list[Note]
 ) -> checking.Rows:
     """Every row of the template, blank where not printed, then any other rows read; printed
     tables that lack rows are reported, since blank rows weaken the checks."""
@@ -213,13 +245,11 @@ def _request_rows(
             r for r in _expected_rows(taxonomy, row_ids, template) if r not in requests.present
         ]
         if missing:
-            warnings.append("missing rows in the 三 table: " + ", ".join(missing))
+            notes.append(Note("reader.warn.rows_missing", {"rows": missing}))
         if "carried_forward" not in requests.present:
-            warnings.append(
-                "row carried_forward (四、结转下年度继续办理) missing: counted as 0 in checks"
-            )
+            notes.append(Note("reader.warn.carried_forward_missing"))
     rows = {r: requests.rows.get(r, dict.fromkeys(taxonomy.column_ids)) for r in row_ids}
-    for extra in requests.present - set(row_ids):
+    for extra in sorted(requests.present - set(row_ids)):
         rows[extra] = requests.rows[extra]
     return rows
 
@@ -228,17 +258,20 @@ def _read_side_tables(
     by_number: dict[str, Section],
     table_lines: dict[str, list[str]],
     template: str | None,
-    warnings: list[str],
+    max_count: int,
+    notes: list[Note],
 ) -> tuple[dict[str, Any], dict[str, dict[str, checking.Number]] | None]:
     """The 二 rows (named by the template's columns) and the 四 table, where those sections are."""
     proactive_rows: dict[str, Any] = {}
     if "二" in by_number:
-        proactive_rows, more = parse_proactive_table(table_lines.get("二", []), template)
-        warnings += more
+        proactive_rows, more = parse_proactive_table(table_lines.get("二", []), template,
+                                                     max_count)
+        notes += more
     review, more = (
-        parse_review_table(table_lines.get("四", [])) if "四" in by_number else (None, [])
+        parse_review_table(table_lines.get("四", []), max_count) if "四" in by_number
+        else (None, [])
     )
-    warnings += more
+    notes += more
     return proactive_rows, review
 
 
@@ -248,21 +281,27 @@ def _run_checks(
     requests: RequestsTable,
     review: dict[str, dict[str, checking.Number]] | None,
     narrative: list[str],
+    notes: list[Note],
 ) -> list[checking.Check]:
-    """All checks in their documented order; rows read without their columns are skipped."""
+    """All checks in their documented order; rows read without their columns are skipped,
+    cells the notes keep out (negative, over the limit) are left out and said."""
     unknown = frozenset(requests.unrecoverable)
+    cells = unusable_cells(notes, "requests")
     return [
-        *checking.check_requests(taxonomy, rows, requests.present, unknown),
-        checking.check_review(review),
-        checking.check_narrative(taxonomy, rows, requests.present, narrative, unknown),
+        *checking.check_requests(taxonomy, rows, requests.present, unknown, cells),
+        checking.check_review(review, unusable_cells(notes, "review_litigation")),
+        checking.check_narrative(taxonomy, rows, requests.present, narrative, unknown, cells),
     ]
 
 
 def _template_from_requests(present: set[str], rows: dict) -> str | None:
-    """2021 when (六) has sub-rows; 2019 when (六) is a single row with values."""
+    """2021 when (六) has sub-rows; 2019 when (六) is a single row with values, or one the
+    table goes on past to (七)总计 without sub-rows (blank cells prove nothing either way)."""
     if present & {"other/no_correction", "other/no_fee", "other/other"}:
         return "2021"
-    if "other" in present and any(v is not None for v in rows.get("other", {}).values()):
+    if "other" in present and (
+        "total" in present or any(v is not None for v in rows.get("other", {}).values())
+    ):
         return "2019"
     return None
 

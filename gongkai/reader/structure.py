@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gongkai.messages import Note
 from gongkai.reader.cells import normalize, squash
 
 SECTION_NUMBERS = "一二三四五六"
@@ -50,7 +51,7 @@ class Layout:
     year: int | None
     sections: list[Section]
     preamble: list[str]
-    warnings: list[str]
+    notes: list[Note]
 
 
 def _heading(line: str, current: str | None) -> tuple[str, str] | None:
@@ -70,13 +71,13 @@ def _heading(line: str, current: str | None) -> tuple[str, str] | None:
 
 def split_layout(lines: list[str]) -> Layout:
     """Title (navigation text before it is dropped), then sections by their headings."""
-    warnings: list[str] = []
+    notes: list[Note] = []
     title, agency, year, start = _find_title(lines)
     sections: list[Section] = []
     preamble: list[str] = []
     current: Section | None = None
     in_instructions = False
-    instructions_seen = False
+    instruction_lines = 0
     for line in lines[start:]:
         heading = _heading(line, current.number if current else None)
         if heading:
@@ -86,16 +87,15 @@ def split_layout(lines: list[str]) -> Layout:
             continue
         if _INSTRUCTIONS.match(normalize(line)):
             in_instructions = True
-            instructions_seen = True
-            continue
         if in_instructions:
+            instruction_lines += bool(line.strip())
             continue
         (current.lines if current else preamble).append(line)
-    if instructions_seen:
-        warnings.append("the template's 编写说明 (filling instructions) were left in; skipped")
+    if instruction_lines:
+        notes.append(Note("reader.warn.instructions_left", {"lines": instruction_lines}))
     if title is None:
-        warnings.append("no report title found")
-    return Layout(title, agency, year, sections, preamble, warnings)
+        notes.append(Note("reader.warn.no_title"))
+    return Layout(title, agency, year, sections, preamble, notes)
 
 
 def _find_title(lines: list[str]) -> tuple[str | None, str | None, int | None, int]:

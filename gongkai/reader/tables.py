@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from gongkai.reader.cells import Segment, parse_value, segments, squash
+from gongkai.messages import Note
+from gongkai.reader.align import RowCells, filled, place_rows
+from gongkai.reader.cells import (
+    Segment,
+    detect_layout,
+    heading_column,
+    segments,
+    squash,
+    trailing_cells_kept,
+)
+from gongkai.reader.counts import DEFAULT_MAX_COUNT, cell_number, shown_values
 from gongkai.taxonomy import Taxonomy
 
-N_VALUES = 7
 _MARKER_ONLY = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d+[.、]?)$"
 )
@@ -33,7 +41,7 @@ class RequestsTable:
     rows: dict[str, dict[str, int | float | None]]
     present: set[str] = field(default_factory=set)
     unrecoverable: set[str] = field(default_factory=set)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 class RowMatcher:
@@ -84,8 +92,13 @@ def _identify_labels(
     """Row ids named by a label path (several when blank rows ran together), new context, rest."""
     found: list[str] = []
     prefix = ""
+    in_heading = False
     for cell in labels:
         text = prefix + cell
+        if _is_heading(text, in_heading):
+            in_heading, prefix = True, ""
+            continue  # a heading row, also one repeated after a page break
+        in_heading = False
         row_id = matcher.match(text, context)
         if row_id is None and prefix:
             row_id = matcher.match(cell, context)
@@ -111,6 +124,17 @@ def _identify_labels(
     return collapsed, context, prefix
 
 
+_COLUMN_WORDS = ("总计", "其他", "合计")
+
+
+def _is_heading(text: str, in_heading: bool) -> bool:
+    """A column heading (申请人情况, 自然人 …); a bare 总计 or 其他 is one right after one."""
+    label = squash(text)
+    if any(word in label for word in _HEADER_WORDS):
+        return not any(k in label for k in ("本年新收", "上年结转", "结转下年"))
+    return in_heading and label in _COLUMN_WORDS
+
+
 def _group_of(taxonomy: Taxonomy, row_id: str) -> str | None:
     try:
         return taxonomy.group_of(row_id)
@@ -118,48 +142,69 @@ def _group_of(taxonomy: Taxonomy, row_id: str) -> str | None:
         return None
 
 
-def _filled_positions(cells: list[str]) -> list[int]:
-    return [i for i, c in enumerate(cells) if c.strip()]
-
-
 def parse_requests_table(
-    lines: list[str], taxonomy: Taxonomy, structured: bool = False
+    lines: list[str], taxonomy: Taxonomy, structured: bool = False,
+    max_count: int = DEFAULT_MAX_COUNT,
 ) -> RequestsTable:
-    """Rows × columns of the 三 table; blank cells stay None and unrecoverable rows say so."""
+    """Rows × columns of the 三 table; blank cells stay None and unrecoverable rows say so.
+
+    ``structured``: the lines come from a grid (HTML, Word, a ruled PDF table) that keeps
+    every column of every row. A cell over ``max_count`` is left None, a negative one kept;
+    both are noted (and so kept out of the checks).
+    """
     matcher = RowMatcher(taxonomy)
     table = RequestsTable(found=False, rows={})
-    raw_rows = _labelled_rows(lines, matcher, table.warnings)
-    if not raw_rows:
-        return table
-    table.found = True
-    learned, width = _complete_row_shape(raw_rows)
-    for row_id, segment in raw_rows:
+    layout = detect_layout(lines)
+    kept: list[tuple[str, Segment]] = []
+    for row_id, segment in _labelled_rows(lines, layout, matcher, table.notes):
         if row_id in table.present:
-            table.warnings.append(f"row {row_id} appears twice; the first one is kept")
+            table.notes.append(Note("reader.warn.row_twice", {"row": row_id}))
             continue
         table.present.add(row_id)
-        _add_row(table, row_id, _align(segment, learned, width, structured), taxonomy.column_ids)
+        kept.append((row_id, segment))
+    if not kept:
+        return table
+    table.found = True
+    placed = place_rows(
+        [_placement(segment) for _, segment in kept],
+        heading_column(lines, layout),
+        structured or trailing_cells_kept(lines, layout),
+    )
+    for (row_id, _), values in zip(kept, placed, strict=True):
+        _add_row(table, row_id, values, taxonomy.column_ids, max_count, segment)
     return table
 
 
+def _placement(segment: Segment) -> RowCells:
+    return RowCells(
+        cells=segment.cells,
+        start=segment.start,
+        lone_label_at_zero=segment.lone_label_at_zero,
+        gaps_visible=segment.gaps_visible,
+        collapsed=segment.collapsed,
+    )
+
+
 def _labelled_rows(
-    lines: list[str], matcher: RowMatcher, warnings: list[str]
+    lines: list[str], layout: str, matcher: RowMatcher, notes: list[Note]
 ) -> list[tuple[str, Segment]]:
     """Segments with the row id their labels name; rows run together before one stay blank."""
     raw_rows: list[tuple[str, Segment]] = []
     context: str | None = None
     carry = ""
-    for segment in segments(lines):
+    for segment in segments(lines, layout):
         labels = segment.labels
         if carry and labels:
             labels = [carry + labels[0], *labels[1:]]
         ids, context, carry = _identify_labels(matcher, labels, context)
         if not ids:
-            if _filled_positions(segment.cells):
-                warnings.append(
-                    f"unknown row label {segment.label!r}: its values are ignored"
+            if filled(segment.cells):
+                values = shown_values(segment.cells)
+                notes.append(
+                    Note("reader.warn.row_unknown_label", {"label": segment.label,
+                                                           "values": values})
                     if segment.label
-                    else "values without a row label are ignored"
+                    else Note("reader.warn.row_no_label", {"values": values})
                 )
             continue
         raw_rows.extend((blank_id, Segment(labels=[blank_id], cells=[])) for blank_id in ids[:-1])
@@ -167,232 +212,19 @@ def _labelled_rows(
     return raw_rows
 
 
-def _is_complete(filled: list[int]) -> bool:
-    """Seven adjacent filled cells: a row whose value columns need no guessing."""
-    return len(filled) == N_VALUES and filled[-1] - filled[0] == N_VALUES - 1
-
-
-def _complete_row_shape(raw_rows: list[tuple[str, Segment]]) -> tuple[int | None, int | None]:
-    """Where values start and how wide lines are in the complete rows, to place the others."""
-    offsets: Counter[int] = Counter()
-    widths: Counter[int | None] = Counter()
-    for _, segment in raw_rows:
-        positions = _filled_positions(segment.cells)
-        if _is_complete(positions):
-            offsets[positions[0]] += 1
-            widths[segment.line_width] += 1
-    learned = offsets.most_common(1)[0][0] if offsets else None
-    width = widths.most_common(1)[0][0] if widths else None
-    return learned, width
-
-
 def _add_row(
-    table: RequestsTable, row_id: str, values: list[str] | None, columns: list[str]
+    table: RequestsTable, row_id: str, values: list[str] | None, columns: list[str],
+    max_count: int, segment: Segment,
 ) -> None:
     """Store a row's numbers by column; unplaceable or unreadable values become null, noted."""
     if values is None:
         table.unrecoverable.add(row_id)
         table.rows[row_id] = dict.fromkeys(columns)
-        table.warnings.append(
-            f"row {row_id}: the columns of its numbers cannot be recovered "
-            f"(blank cells not represented); values left null"
-        )
+        table.notes.append(Note("reader.warn.row_unplaced", {
+            "row": row_id, "values": shown_values(segment.cells)}))
         return
-    row: dict[str, int | float | None] = {}
-    for column, cell in zip(columns, values, strict=True):
-        value = parse_value(cell)
-        if value.invalid:
-            table.warnings.append(
-                f"row {row_id}, column {column}: {value.raw!r} is not a number; left null"
-            )
-        row[column] = value.number
-    table.rows[row_id] = row
-
-
-def _align(
-    segment: Segment, learned: int | None, width: int | None, structured: bool
-) -> list[str] | None:
-    """Pick the 7 value cells of a row, or None when their columns cannot be known.
-
-    ``learned`` is where values start after the label in the table's complete rows and
-    ``width`` how many cells the lines of those rows have; a ``|``-joined line of another
-    width had its blank cells collapsed, so its numbers cannot be placed.
-    """
-    cells = segment.cells
-    filled = _filled_positions(cells)
-    if not filled:
-        return [""] * N_VALUES
-    complete = _is_complete(filled)
-    if segment.layout == "pipe_rows" and width is not None and not complete:
-        if segment.line_width != width:
-            return None
-        structured = True  # a rectangular | grid: the values are its last seven cells
-    if not segment.gaps_visible:
-        if len(filled) == N_VALUES:
-            return [cells[i] for i in filled]
-        return None
-    first, last = filled[0], filled[-1]
-    if last - first >= N_VALUES:
-        values = [cells[i] for i in filled]
-        return values[-N_VALUES:] if len(values) >= N_VALUES else None
-    candidates = list(range(max(0, last - N_VALUES + 1), first + 1))
-    padded = cells + [""] * N_VALUES
-
-    def window(start: int) -> list[str]:
-        return padded[start : start + N_VALUES]
-
-    if len(candidates) == 1:
-        return window(candidates[0])
-    if structured:
-        right = len(cells) - N_VALUES
-        if right in candidates:
-            return window(right)
-    if learned is not None and learned in candidates:
-        return window(learned)
-    if len(cells) == N_VALUES:
-        return window(0)
-    consistent = [s for s in candidates if _total_consistent(window(s))]
-    if len(consistent) == 1:
-        return window(consistent[0])
-    return None
-
-
-def _total_consistent(values: list[str]) -> bool:
-    numbers = [parse_value(v).number for v in values]
-    if numbers[-1] is None:
-        return False
-    return sum(n or 0 for n in numbers[:-1]) == numbers[-1]
-
-
-# --- 二 主动公开 -----------------------------------------------------------------------------
-
-PROACTIVE_ROWS = {
-    "regulations": ("规章",),
-    "normative_documents": ("规范性文件",),
-    "administrative_licensing": ("行政许可",),
-    "other_services": ("其他对外管理服务事项", "其他对外管理服务"),
-    "administrative_penalty": ("行政处罚",),
-    "administrative_coercion": ("行政强制",),
-    "administrative_fees": ("行政事业性收费",),
-    "centralized_procurement": ("政府集中采购",),
-}
-
-PROACTIVE_COLUMNS = {
-    "2019": {
-        "regulations": ["new_made", "new_published", "total_published"],
-        "normative_documents": ["new_made", "new_published", "total_published"],
-        "administrative_licensing": ["previous_count", "change", "decisions"],
-        "other_services": ["previous_count", "change", "decisions"],
-        "administrative_penalty": ["previous_count", "change", "decisions"],
-        "administrative_coercion": ["previous_count", "change", "decisions"],
-        "administrative_fees": ["previous_count", "change"],
-        "centralized_procurement": ["projects", "amount"],
-    },
-    "2021": {
-        "regulations": ["issued", "repealed", "in_force"],
-        "normative_documents": ["issued", "repealed", "in_force"],
-        "administrative_licensing": ["decisions"],
-        "other_services": ["decisions"],
-        "administrative_penalty": ["decisions"],
-        "administrative_coercion": ["decisions"],
-        "administrative_fees": ["amount"],
-        "centralized_procurement": ["projects", "amount"],
-    },
-}
-
-TEMPLATE_MARKERS = {
-    "2019": (
-        "本年新制作数量",
-        "本年新公开数量",
-        "对外公开总数量",
-        "上一年项目数量",
-        "本年增/减",
-        "采购项目数量",
-        "采购总金额",
-        "政府集中采购",
-    ),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
-}
-
-
-def proactive_template_votes(lines: list[str]) -> Counter:
-    text = squash("".join(lines))
-    votes: Counter = Counter()
-    for template, markers in TEMPLATE_MARKERS.items():
-        for marker in markers:
-            if squash(marker) in text:
-                votes[template] += 1
-    return votes
-
-
-def parse_proactive_table(
-    lines: list[str], template: str | None
-) -> tuple[dict[str, dict[str, int | float | None]], list[str]]:
-    """Rows of the 二 table keyed by stable ids; column names follow the detected template."""
-    rows: dict[str, dict[str, int | float | None]] = {}
-    warnings: list[str] = []
-    for segment in segments(lines):
-        label = squash(segment.label)
-        row_id = next(
-            (rid for rid, names in PROACTIVE_ROWS.items() if any(n in label for n in names)),
-            None,
-        )
-        if row_id is None or row_id in rows:
-            continue
-        filled = [parse_value(c) for c in segment.cells if c.strip()]
-        numbers = [v.number for v in filled]
-        names = PROACTIVE_COLUMNS.get(template or "", {}).get(row_id)
-        if names is None:
-            names = [f"value_{i + 1}" for i in range(len(numbers))]
-        if numbers and len(numbers) != len(names):
-            warnings.append(
-                f"proactive row {row_id}: {len(numbers)} numbers for {len(names)} columns"
-            )
-        rows[row_id] = {
-            name: (numbers[i] if i < len(numbers) else None) for i, name in enumerate(names)
-        }
-    return rows, warnings
-
-
-# --- 四 复议诉讼 -----------------------------------------------------------------------------
-
-REVIEW_BLOCKS = ("review", "litigation_direct", "litigation_after_review")
-REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
-
-
-def parse_review_table(
-    lines: list[str],
-) -> tuple[dict[str, dict[str, int | float | None]] | None, list[str]]:
-    """The 15 numbers of 四, after its header words; None when there is no such row."""
-    cells: list[str] = []
-    gaps_visible = True
-    for segment in segments(lines):
-        if segment.cells and any(c.strip() for c in segment.cells):
-            cells = segment.cells
-            gaps_visible = segment.gaps_visible
-    while cells and not cells[-1].strip():
-        cells.pop()
-    if not cells:
-        return None, []
-    filled = [c for c in cells if c.strip()]
-    if len(filled) == 15:
-        chosen = filled
-    elif gaps_visible and len(cells) >= 15:
-        chosen = cells[-15:]
-    else:
-        return None, [
-            f"review/litigation table: {len(filled)} numbers for 15 columns; "
-            "the columns cannot be recovered"
-        ]
-    warnings: list[str] = []
-    table: dict[str, dict[str, int | float | None]] = {}
-    for b, block in enumerate(REVIEW_BLOCKS):
-        table[block] = {}
-        for c, column in enumerate(REVIEW_COLUMNS):
-            value = parse_value(chosen[b * 5 + c])
-            if value.invalid:
-                warnings.append(
-                    f"review/litigation {block}.{column}: {value.raw!r} is not a number"
-                )
-            table[block][column] = value.number
-    return table, warnings
+    table.rows[row_id] = {
+        column: cell_number(cell, {"table": "requests", "row": row_id, "column": column},
+                            max_count, table.notes)
+        for column, cell in zip(columns, values, strict=True)
+    }

@@ -15,13 +15,17 @@ Modules, in dependency order:
 * ``labels`` - printed headings and row/column labels of the national template.
 * ``printed`` - what a report prints: number formatting, the table as printed.
 * ``checks`` - expected records and the arithmetic checks that fail.
-* ``random_tables``, ``agency``, ``phrases``, ``requests_text``, ``narrative``,
-  ``generate`` - random tables, agencies and narrative; :func:`random_spec`.
+* ``random_tables``, ``agency``, ``phrases``, ``figures_text``, ``requests_text``,
+  ``narrative``, ``generate`` - random tables, agencies and narrative (figures
+  written 1,203 or 一千二百零三, distracting figures); :func:`random_spec`.
 * ``grids``, ``blocks`` - tables as merged-cell grids; the report as blocks.
 * ``layouts``, ``html_page``, ``word``, ``pdf`` - the writers.
+* ``regression`` - the regression corpus (every layout, encoding and format) and
+  the score of a reader's output against it, for ``bench/bench_regression.py``
+  and its slice in the tests; used as a module.
 
-Only the names below are used outside the package; the rest stay in their
-modules.
+Only the names below (and ``regression``) are used outside the package; the rest
+stay in their modules.
 """
 
 from gongkai.synth.agency import random_agency

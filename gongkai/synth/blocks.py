@@ -110,7 +110,7 @@ def _section_blocks(spec: ReportSpec, sec: str) -> list[Block]:
     for p in spec.narrative.get(sec, []):
         sub = is_subheading(p)
         out.append(Block("subheading" if sub else "para", _para_text(spec, p, sub)))
-    if sec == "二":
+    if sec == "二" and not spec.flags.no_active_table:
         out.append(Block("table", grid=active_grid(spec)))
     elif sec == "三":
         if spec.flags.requests_intro:

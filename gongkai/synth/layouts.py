@@ -17,30 +17,43 @@ def _blank(spec: ReportSpec, text: str) -> str:
     return "\u00a0" if spec.flags.nbsp and not text else text
 
 
-def _tab_requests(spec: ReportSpec) -> list[str]:
-    """Section 三 in the seed's tab layout: ragged rows, labels across cells."""
+_SPLIT_AT = re.compile(r"(?<=、)(?=行政机关不再处理)|(?=\((?:区分|只计))|(?=（(?:区分|只计))")
+
+
+def _split_label(spec: ReportSpec, label: str) -> list[str]:
+    """A long label over two cells where ``flags.split_label_cells`` asks for it."""
+    if not spec.flags.split_label_cells:
+        return [label]
+    parts = _SPLIT_AT.split(label, maxsplit=1)
+    return [p for p in parts if p]
+
+
+def _tab_requests(spec: ReportSpec, sep: str = "\t") -> list[str]:
+    """Section 三 in the seed's tab layout: ragged rows, labels across cells, trailing empty
+    cells; ``sep`` joins the cells (the seed's tab, or `` | ``)."""
     note = punct(IDENTITY_NOTE, spec.flags.fullwidth)
     names = [COLUMN_NAMES[c] for c in APPLICANT_COLUMNS[1:]]
     lines = [
-        "\t".join([note, "", "申请人情况", "", "", "", "", "", "总计", "", ""]),
-        "\t".join(["", "", "自然人", "法人或其他组织"] + [""] * 7),
-        "\t".join(["", "", "", *names, "", "", ""]),
+        sep.join([note, "", "申请人情况", "", "", "", "", "", "总计", "", ""]),
+        sep.join(["", "", "自然人", "法人或其他组织"] + [""] * 7),
+        sep.join(["", "", "", *names, "", "", ""]),
     ]
     broken = False
     for r in request_rows(spec):
         if spec.flags.tab_page_break_at == r.row_id:
             broken = True
+        own = _split_label(spec, r.label)
         if r.kind == "top":
-            label = [r.label]
+            label = own
         elif r.kind in ("outcome", "group"):
-            label = [r.result_label, r.label]
+            label = [r.result_label, *own]
         else:
-            label = ["", r.group_label, r.label]
+            label = ["", r.group_label, *own]
         if broken:
             label = [x for x in label if x]
         cells = [*label, "", *(_blank(spec, v) for v in r.values)]
         cells += [""] * (11 - len(cells))
-        lines.append("\t".join(cells))
+        lines.append(sep.join(cells))
     return lines
 
 
@@ -71,6 +84,10 @@ def _table_lines(spec: ReportSpec, grid: Grid, layout: Layout) -> list[str]:
         return ["\t".join(row) for row in grid.full_rows()]
     if layout == "pipe_rows":
         return [" | ".join(_blank(spec, t) for t in row) for row in grid.full_rows()]
+    if layout == "pipe_ragged":
+        if grid.kind == "requests":
+            return _tab_requests(spec, " | ")
+        return [" | ".join(row) for row in grid.full_rows()]
     return _cell_lines(spec, grid, layout)
 
 
@@ -87,7 +104,9 @@ def render(spec: ReportSpec, layout: Layout) -> str:
             chunks.append([b.text, ""])
         else:
             chunks.append([b.text])
-    single = spec.flags.tight or layout in ("blank_line_cells", "pipe_rows", "collapsed")
+    single = spec.flags.tight or layout in (
+        "blank_line_cells", "pipe_rows", "pipe_ragged", "collapsed"
+    )
     sep = "\n" if single else "\n\n"
     text = sep.join("\n".join(chunk) for chunk in chunks)
     return text.rstrip("\n") + "\n"

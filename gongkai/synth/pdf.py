@@ -13,6 +13,7 @@ from typing import Any
 
 from gongkai.synth.blocks import blocks
 from gongkai.synth.grids import Cell, Grid
+from gongkai.synth.printed import printed_row_ids
 from gongkai.synth.spec import ReportSpec
 
 _PDF_FONT = "STSong-Light"
@@ -26,20 +27,50 @@ _TABLE_WIDTHS: dict[str, list[float]] = {
 }
 
 
-class _PdfPages:
-    """Minimal page flow for reportlab: wrapped text and ruled tables."""
+_HEADER_ROWS = {"requests": 3, "review": 3, "active": 0}
 
-    def __init__(self, canvas: Any) -> None:
+
+class _PdfPages:
+    """Minimal page flow for reportlab: wrapped text and tables, ruled or borderless.
+
+    ``page`` is ``portrait``, ``landscape`` or ``rotated`` (portrait paper whose /Rotate 90
+    shows it landscape: the content is drawn turned, as a PDF printer does). ``align``:
+    text cells ``left`` and numbers centred, everything ``center``, or ``center_right``
+    (numbers right-aligned).
+    """
+
+    def __init__(
+        self, canvas: Any, page: str = "portrait", ruled: bool = True, align: str = "left"
+    ) -> None:
         from reportlab.pdfbase import pdfmetrics
 
         self.c = canvas
         self.width = pdfmetrics.stringWidth
-        self.y = _PAGE_H - _MARGIN
+        self.page = page
+        self.ruled = ruled
+        self.centered = align in ("center", "center_right")
+        self.numbers_right = align == "center_right"
+        self.page_w, self.page_h = (
+            (_PAGE_W, _PAGE_H) if page == "portrait" else (_PAGE_H, _PAGE_W)
+        )
+        self._start_page()
 
-    def _need(self, height: float) -> None:
+    def _start_page(self) -> None:
+        if self.page == "rotated":
+            self.c.setPageRotation(90)
+            self.c.transform(0, 1, -1, 0, _PAGE_W, 0)
+        self.y = self.page_h - _MARGIN
+
+    def _need(self, height: float) -> bool:
+        """Start a new page when ``height`` does not fit; True when it did."""
         if self.y - height < _MARGIN:
-            self.c.showPage()
-            self.y = _PAGE_H - _MARGIN
+            self.new_page()
+            return True
+        return False
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self._start_page()
 
     def wrap(self, text: str, width: float, size: float, indent: float = 0.0) -> list[str]:
         """Lines of ``text`` no wider than ``width``; closing punctuation never starts one."""
@@ -71,7 +102,7 @@ class _PdfPages:
     ) -> None:
         """Draw a wrapped paragraph ``gap`` below the last one."""
         c = self.c
-        width = _PAGE_W - 2 * _MARGIN
+        width = self.page_w - 2 * _MARGIN
         first = 2 * size if indent else 0.0
         lead = size * 1.6
         self.y -= gap
@@ -80,20 +111,42 @@ class _PdfPages:
             self.y -= lead
             c.setFont(_PDF_FONT, size)
             if center:
-                c.drawCentredString(_PAGE_W / 2, self.y, line)
+                c.drawCentredString(self.page_w / 2, self.y, line)
             else:
                 c.drawString(_MARGIN + (first if n == 0 else 0.0), self.y, line)
 
-    def table(self, grid: Grid, size: float = 7.5) -> None:
-        """Draw ``grid`` row by row; merged cells are ruled as they close."""
+    def table(self, grid: Grid, size: float = 7.5, break_at: int | None = None) -> None:
+        """Draw ``grid`` row by row; merged cells are ruled as they close. A table that runs
+        over a page (or reaches row ``break_at``) goes on with its header rows repeated."""
         xs = [_MARGIN]
         for w in _TABLE_WIDTHS[grid.kind]:
             xs.append(xs[-1] + w)
         self.y -= 6
+        header = grid.rows[: _HEADER_ROWS[grid.kind]]
         spans: list[list[int]] = []  # [col, colspan, rows_left]
-        for row in grid.rows:
+        for i, row in enumerate(grid.rows):
+            fits = self.y - self._row_height(row, xs, size) >= _MARGIN
+            if i >= len(header) and (i == break_at or not fits):
+                self._close_spans(spans, xs)
+                self.new_page()
+                for head_row in header:
+                    self._table_row(head_row, xs, size, [])
+            elif not fits:
+                self._close_spans(spans, xs)
+                self.new_page()
             spans = self._table_row(row, xs, size, spans)
         self.y -= 6
+
+    def _wrapped(self, row: list[Cell], xs: list[float], size: float) -> dict[int, list[str]]:
+        return {
+            id(cell): self.wrap(cell.text, xs[cell.col + cell.colspan] - xs[cell.col] - 4, size)
+            for cell in row
+        }
+
+    def _row_height(self, row: list[Cell], xs: list[float], size: float) -> float:
+        wrapped = self._wrapped(row, xs, size)
+        lines = max([len(wrapped[id(x)]) for x in row if x.rowspan == 1] or [1])
+        return lines * size * 1.35 + 5
 
     def _table_row(
         self, row: list[Cell], xs: list[float], size: float, spans: list[list[int]]
@@ -101,13 +154,8 @@ class _PdfPages:
         """Draw one row; returns the merged cells still open below it."""
         c = self.c
         lead = size * 1.35
-        wrapped = {
-            id(cell): self.wrap(cell.text, xs[cell.col + cell.colspan] - xs[cell.col] - 4, size)
-            for cell in row
-        }
-        lines = max([len(wrapped[id(x)]) for x in row if x.rowspan == 1] or [1])
-        height = lines * lead + 5
-        self._need(height)
+        wrapped = self._wrapped(row, xs, size)
+        height = self._row_height(row, xs, size)
         top, bottom = self.y, self.y - height
         c.setFont(_PDF_FONT, size)
         c.setLineWidth(0.5)
@@ -115,14 +163,17 @@ class _PdfPages:
             x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
             for k, line in enumerate(wrapped[id(cell)]):
                 base = top - size - 2 - k * lead
-                if cell.numeric:
+                if cell.numeric and self.numbers_right:
+                    c.drawRightString(x1 - 2, base, line)
+                elif cell.numeric or self.centered:
                     c.drawCentredString((x0 + x1) / 2, base, line)
                 else:
                     c.drawString(x0 + 2, base, line)
-            if cell.rowspan == 1:
+            if self.ruled and cell.rowspan == 1:
                 c.rect(x0, bottom, x1 - x0, height)
-            else:
+            elif self.ruled:
                 c.line(x0, top, x1, top)
+            if cell.rowspan > 1:
                 spans.append([cell.col, cell.colspan, cell.rowspan])
         self._rule_spans(spans, xs, top, bottom)
         self.y = bottom
@@ -135,11 +186,19 @@ class _PdfPages:
         c = self.c
         for span in spans:
             x0, x1 = xs[span[0]], xs[span[0] + span[1]]
+            span[2] -= 1
+            if not self.ruled:
+                continue
             c.line(x0, top, x0, bottom)
             c.line(x1, top, x1, bottom)
-            span[2] -= 1
             if span[2] == 0:
                 c.line(x0, bottom, x1, bottom)
+
+    def _close_spans(self, spans: list[list[int]], xs: list[float]) -> None:
+        """A page break cuts the merged cells still open: rule their bottom on this page."""
+        if self.ruled:
+            for span in spans:
+                self.c.line(xs[span[0]], self.y, xs[span[0] + span[1]], self.y)
 
 
 def _register_font() -> None:
@@ -151,17 +210,20 @@ def _register_font() -> None:
 
 
 def write_pdf(spec: ReportSpec, path: str | Path) -> None:
-    """Write ``spec`` as a PDF (STSong-Light CID font, tables drawn at column x)."""
+    """Write ``spec`` as a PDF (STSong-Light CID font, tables drawn at column x; the
+    ``pdf_*`` flags choose rules, page orientation and a page break inside section 三)."""
     from reportlab.pdfgen import canvas as rl_canvas
 
     _register_font()
-    c = rl_canvas.Canvas(str(path), pagesize=(_PAGE_W, _PAGE_H), invariant=1)
+    flags = spec.flags
+    size = (_PAGE_H, _PAGE_W) if flags.pdf_page == "landscape" else (_PAGE_W, _PAGE_H)
+    c = rl_canvas.Canvas(str(path), pagesize=size, invariant=1)
     c.setTitle(spec.title)
     c.setAuthor(spec.agency)
-    pages = _PdfPages(c)
+    pages = _PdfPages(c, flags.pdf_page, flags.pdf_ruled, flags.pdf_align)
     for b in blocks(spec):
         if b.kind == "table" and b.grid is not None:
-            pages.table(b.grid, 6.5 if b.grid.kind == "review" else 7.5)
+            pages.table(b.grid, 6.5 if b.grid.kind == "review" else 7.5, _break_row(spec, b.grid))
         elif b.kind == "title":
             for line in b.text.split("\n"):
                 pages.text(line, 16, center=True, gap=6)
@@ -173,6 +235,15 @@ def write_pdf(spec: ReportSpec, path: str | Path) -> None:
         else:
             pages.text(b.text.lstrip("\u00a0\u3000"), 10.5, indent=True, gap=5)
     c.save()
+
+
+def _break_row(spec: ReportSpec, grid: Grid) -> int | None:
+    """The grid row where ``flags.pdf_break_before`` starts a new page, if it is printed."""
+    ids = printed_row_ids(spec)
+    row = spec.flags.pdf_break_before
+    if grid.kind != "requests" or row not in ids:
+        return None
+    return _HEADER_ROWS["requests"] + ids.index(row)
 
 
 def write_blank_pdf(path: str | Path, pages: int = 1) -> None:

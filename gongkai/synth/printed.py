@@ -113,6 +113,11 @@ def printed_review(spec: ReportSpec) -> list[Value]:
 
 
 def collapsed_recoverable(spec: ReportSpec, row_id: str) -> bool:
-    """In the collapsed layout a row is recoverable when none or all cells are blank."""
+    """In the collapsed layout every run of blank cells becomes ``|||||||``, except one
+    blank last cell (a single trailing ``|``). With one such run in a row its length is
+    what the seven columns leave over; with two, how the blanks split is lost."""
     blanks = [cell_text(spec, row_id, c).strip() == "" for c in COLUMN_IDS]
-    return all(blanks) or not any(blanks)
+    runs = sum(1 for i, blank in enumerate(blanks) if blank and (i == 0 or not blanks[i - 1]))
+    if blanks[-1] and not blanks[-2]:
+        runs -= 1  # a single blank 总计 cell keeps its own ``|``
+    return runs <= 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+from gongkai.synth.figures_text import count_text, distractor_sentences
 from gongkai.synth.printed import printed_requests, printed_review, row_values
 from gongkai.synth.random_tables import counts
 from gongkai.synth.spec import APPLICANT_COLUMNS, ReportSpec, group_sums, leaf_groups
@@ -64,14 +65,19 @@ def _no_requests(spec: ReportSpec, rng: random.Random, self_ref: str) -> str:
 
 def _opening(spec: ReportSpec, rng: random.Random, self_ref: str, n: int, c: int) -> str:
     """Requests received this year and carried over from the last."""
-    carry = f"，上年结转{c}件" if c else ""
+    n_, c_ = _count(spec, n), _count(spec, c)
+    carry = f"，上年结转{c_}件" if c else ""
     return rng.choice(
         (
-            f"{spec.year}年，{self_ref}新收政府信息公开申请{n}件{carry}",
-            f"全年共收到政府信息公开申请{n}件{'（另有上年结转' + str(c) + '件）' if c else ''}",
-            f"本年度{self_ref}新收公民、法人和其他组织提出的政府信息公开申请{n}件{carry}",
+            f"{spec.year}年，{self_ref}新收政府信息公开申请{n_}件{carry}",
+            f"全年共收到政府信息公开申请{n_}件{'（另有上年结转' + c_ + '件）' if c else ''}",
+            f"本年度{self_ref}新收公民、法人和其他组织提出的政府信息公开申请{n_}件{carry}",
         )
     )
+
+
+def _count(spec: ReportSpec, n: int) -> str:
+    return count_text(n, spec.flags.numerals)
 
 
 def _applicant_parts(spec: ReportSpec, rng: random.Random, n: int, intro: bool) -> list[str]:
@@ -95,7 +101,7 @@ def _outcomes(
     """Requests handled, by outcome group ('' when no group is quoted)."""
     groups = {g: _printed_figure(spec, g) for g in _OUTCOME_NAMES}
     listed = [
-        f"{_OUTCOME_NAMES[g]}{v}件"
+        f"{_OUTCOME_NAMES[g]}{_count(spec, v)}件"
         for g, v in groups.items()
         if v and (mention is None or g in mention)
     ]
@@ -104,8 +110,8 @@ def _outcomes(
         return ""
     done = rng.choice(
         (
-            f"。已办结{done_total}件，其中",
-            f"。截至{spec.year}年12月31日，办结{done_total}件，其中",
+            f"。已办结{_count(spec, done_total)}件，其中",
+            f"。截至{spec.year}年12月31日，办结{_count(spec, done_total)}件，其中",
             "。从办理结果看，",
         )
     )
@@ -136,12 +142,17 @@ def requests_paragraph(
     if f:
         parts.append(
             rng.choice(
-                (f"；另有{f}件尚在答复期内，结转下年度继续办理", f"，结转下年度继续办理{f}件")
+                (
+                    f"；另有{_count(spec, f)}件尚在答复期内，结转下年度继续办理",
+                    f"，结转下年度继续办理{_count(spec, f)}件",
+                )
             )
         )
     text = "".join(parts) + "。"
     if not intro:
         text += _review_sentence(spec, rng)
+        if spec.flags.distractors:
+            text += "".join(distractor_sentences(rng, n, spec.flags.numerals))
     return text
 
 

@@ -19,6 +19,7 @@ Template = Literal["2019", "2021"]
 Layout = Literal[
     "tab",
     "pipe_rows",
+    "pipe_ragged",
     "cell_per_line",
     "cell_pipe_line",
     "blank_line_cells",
@@ -150,6 +151,29 @@ class ReportFlags:
     """Print 2.其他法律法规禁止公开 instead of 2.其他法律行政法规禁止公开."""
     cell_overrides: dict[tuple[str, str], str] = field(default_factory=dict)
     """Raw text printed in a section 三 cell instead of its number."""
+    no_active_table: bool = False
+    """Section 二 prints its heading and paragraphs but no table."""
+    split_label_cells: bool = False
+    """Tab and pipe layouts: long row labels split over two cells."""
+    distractors: bool = False
+    """Narrative figures that are not dispositions: 信箱 letters, hotline calls, topics."""
+    numerals: str = "arabic"
+    """How the 三 paragraph writes its figures: ``arabic``, ``grouped`` (1,203) or
+    ``chinese`` (一千二百零三)."""
+    pdf_ruled: bool = True
+    """PDF: tables drawn with ruling lines (False: borderless, text only)."""
+    pdf_page: str = "portrait"
+    """PDF page: ``portrait``, ``landscape`` or ``rotated`` (portrait paper, /Rotate 90)."""
+    pdf_align: str = "left"
+    """PDF table text: ``left`` (numbers centred), ``center`` or ``center_right``."""
+    pdf_break_before: str | None = None
+    """PDF: the 三 table breaks to a new page before this row id, header rows repeated."""
+    docx_nested: bool = False
+    """Word: a small table nested in the 予以公开 label cell."""
+    docx_wrapper: bool = False
+    """Word: every statistics table sits inside a one-cell layout table."""
+    docx_grid_before: bool = False
+    """Word: rows under a merged label start with ``w:gridBefore`` instead of merged cells."""
 
 
 @dataclass

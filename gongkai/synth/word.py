@@ -55,10 +55,17 @@ def _new_document(spec: ReportSpec) -> Any:
     return doc
 
 
-def _docx_table(doc: Any, grid: Grid) -> None:
+def _docx_table(container: Any, grid: Grid, spec: ReportSpec) -> None:
+    """``grid`` as a Word table in ``container`` (the document or a cell), merged cells
+    merged; the ``docx_*`` flags nest it, nest a table in a label cell or use gridBefore."""
     from docx.shared import Pt
 
-    table = doc.add_table(rows=len(grid.rows), cols=grid.width)
+    flags = spec.flags
+    if flags.docx_wrapper:
+        outer = container.add_table(rows=1, cols=1)
+        outer.style = "Table Grid"
+        container = outer.cell(0, 0)
+    table = container.add_table(rows=len(grid.rows), cols=grid.width)
     table.style = "Table Grid"
     for i, row in enumerate(grid.rows):
         for c in row:
@@ -69,6 +76,33 @@ def _docx_table(doc: Any, grid: Grid) -> None:
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(9)
+            if flags.docx_nested and "予以公开" in c.text and not c.numeric:
+                nested = cell.add_table(rows=1, cols=2)
+                nested.cell(0, 0).text, nested.cell(0, 1).text = "X", "Y"
+    if flags.docx_grid_before:
+        _grid_before(table)
+
+
+def _grid_before(table: Any) -> None:
+    """Drop the merged-over cells that start a row and say ``w:gridBefore`` instead, as
+    Word does for rows that begin further right."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for tr in table._tbl.tr_lst:
+        skipped = 0
+        for tc in list(tr.tc_lst):
+            props = tc.tcPr
+            merge = props.find(qn("w:vMerge")) if props is not None else None
+            if merge is None or merge.get(qn("w:val")) not in (None, "continue"):
+                break
+            skipped += tc.grid_span
+            tr.remove(tc)
+        if skipped:
+            tr_pr = tr.get_or_add_trPr()
+            before = OxmlElement("w:gridBefore")
+            before.set(qn("w:val"), str(skipped))
+            tr_pr.insert(0, before)
 
 
 def write_docx(spec: ReportSpec, path: str | Path) -> None:
@@ -79,7 +113,7 @@ def write_docx(spec: ReportSpec, path: str | Path) -> None:
     doc = _new_document(spec)
     for b in blocks(spec):
         if b.kind == "table" and b.grid is not None:
-            _docx_table(doc, b.grid)
+            _docx_table(doc, b.grid, spec)
             doc.add_paragraph()
             continue
         para = doc.add_paragraph()

@@ -26,7 +26,7 @@ WIDTH = 100
 CASES: dict[str, list[list[str]]] = {
     "report": [["report", "2019-sample-office.txt"]],
     "report-errors": [["report", "missing.txt", "empty.txt", "image.txt"],
-                      ["report", "--strict", "2019-sample-office.txt", "empty.txt"]],
+                      ["report", "--strict", "office-2019-two-errors.txt", "empty.txt"]],
     "usage": [["report"], ["nope"], ["classify", "--jsn", "文字"],
               ["classify", "--task", "appeal", "文字"], ["classify", "--top-k", "0", "文字"],
               ["classify"], ["classify", "文字", "--output", "out.jsonl"],
@@ -39,8 +39,9 @@ CASES: dict[str, list[list[str]]] = {
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with the sample report, bad files and a folder without reports."""
+    """The sample report, a copy with two errors, bad files and a non-report folder."""
     shutil.copy(data_path("samples") / "2019-sample-office.txt", tmp_path)
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "office-2019-two-errors.txt", tmp_path)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
     (tmp_path / "bad.jsonl").write_text('{"id": 1, "text": "申请公开预算"}\n{oops\n',

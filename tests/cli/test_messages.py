@@ -49,7 +49,7 @@ def test_every_id_the_code_names_is_in_the_catalogue() -> None:
 
 # Families looked up by a computed id: check.{id}, reader.{kind}, header.{column} …
 COMPUTED = ("check.", "failure.", "reader.", "column.short.", "header.", "kind.", "block.",
-            "task.")
+            "task.", "review_column.", "proactive_row.", "proactive_column.", "reason.")
 
 
 def test_every_catalogue_entry_is_used() -> None:

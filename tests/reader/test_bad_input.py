@@ -87,7 +87,9 @@ def test_letters_in_number_cells_become_null_with_warning() -> None:
     text = MINIMAL.replace("(一)予以公开\t\t2\t0", "(一)予以公开\t\t2\tO")
     report = read_report(text.encode(), name="letters.txt")
     assert report.requests["rows"]["disclose"]["commercial"] is None
-    assert any("disclose" in w and "'O'" in w for w in report.warnings)
+    assert any("(一)予以公开 × 商业企业" in w and "「O」" in w for w in report.warnings)
+    english = report.as_dict("en")["warnings"]
+    assert any("disclose × commercial" in w and "“O”" in w for w in english)
 
 
 def test_report_without_section_three() -> None:

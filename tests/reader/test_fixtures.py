@@ -42,7 +42,7 @@ def test_fixture(expected_path: Path) -> None:
         assert rows[row_id] == cells, row_id
     failing = sorted(c["id"] for c in data["checks"] if c["ok"] is False)
     assert failing == sorted(expected.get("failing_checks", [])), data["checks"]
-    reported = data["warnings"] + [
+    reported = report.as_dict("en")["warnings"] + [
         json.dumps(c, ensure_ascii=False) for c in data["checks"] if c["ok"] is False
     ]
     for fragment in expected.get("warnings_contain", []):

@@ -60,4 +60,4 @@ def test_scanned_pdf_has_no_text_layer(tmp_path) -> None:
     with pytest.raises(ReaderError) as info:
         read_report(path)
     assert info.value.kind == "no_text_layer"
-    assert "text layer" in str(info.value)
+    assert "没有文字层" in str(info.value)
