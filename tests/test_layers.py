@@ -21,6 +21,7 @@ LAYERS = {
     "gongkai.models": 2,
     "gongkai.training": 3,
     "gongkai.archive": 3,
+    "gongkai.review": 3,
     "gongkai.serving": 3,
     "gongkai.cli": 4,
 }

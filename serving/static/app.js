@@ -18,6 +18,7 @@ const ARTICLE = /第[一二三四五六七八九十百]+条/g;
 const names = { leaf: {}, group: {}, marker: {}, row: {}, article: {} };
 let articles = {};
 let columns = [];
+const leafOrder = [];
 const labelsLoaded = fetch("/v1/labels", { headers: API_HEADERS })
   .then((response) => response.json())
   .then((taxonomy) => {
@@ -28,6 +29,7 @@ const labelsLoaded = fetch("/v1/labels", { headers: API_HEADERS })
     for (const leaf of taxonomy.leaves) {
       names.leaf[leaf.id] = leaf.name;
       names.article[leaf.id] = leaf.article;
+      leafOrder.push(leaf);
     }
     for (const row of taxonomy.rows) names.row[row.id] = row.name;
     articles = taxonomy.articles || {};
@@ -181,6 +183,49 @@ function requestText(result, text, record) {
   return lines.join("\n");
 }
 
+// "结果不对": the officer picks the right disposition; it goes to the corrections store.
+function feedbackForm(result, text, record) {
+  const select = el("select", { id: "feedback-label", required: "" });
+  let group = null;
+  for (const leaf of leafOrder) {
+    if (!group || group.dataset.group !== leaf.group) {
+      group = el("optgroup", { label: `${names.marker[leaf.group]}${names.group[leaf.group]}` });
+      group.dataset.group = leaf.group;
+      select.append(group);
+    }
+    const option = el("option", { value: leaf.id }, `${leaf.name}（${leaf.id}）`);
+    if (leaf.id === result.label) option.selected = true;
+    group.append(option);
+  }
+  const note = el("input", { id: "feedback-note", maxlength: "2000", placeholder: "备注（可不填）" });
+  const token = el("input", { id: "feedback-token", type: "password", autocomplete: "off",
+                              value: sessionStorage.getItem("gongkai-token") || "" });
+  const status = el("p", { className: "muted", role: "status" });
+  const form = el("form", { className: "feedback", hidden: "" },
+    el("label", { for: "feedback-label" }, "正确的处理结果"), select,
+    el("label", { for: "feedback-note" }, "备注"), note,
+    el("label", { for: "feedback-token" }, "接口令牌"), token,
+    el("button", { type: "submit" }, "提交更正"), status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    sessionStorage.setItem("gongkai-token", token.value);
+    try {
+      await call("/v1/feedback", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token.value}` },
+        body: JSON.stringify({ task: "request", text, record: record || null,
+                               label: select.value, note: note.value }),
+      });
+      status.textContent = "已记录更正，下次训练模型时会用到。";
+    } catch (error) {
+      status.textContent = `未能记录：${error.message}`;
+    }
+  });
+  const open = el("button", { type: "button", className: "secondary" }, "结果不对");
+  open.addEventListener("click", () => { form.hidden = false; select.focus(); });
+  return el("div", {}, open, form);
+}
+
 async function classifyRequest(event) {
   event.preventDefault();
   const region = document.getElementById("request-result");
@@ -218,6 +263,7 @@ async function classifyRequest(event) {
       el("p", { className: "muted" }, `词语：${terms.join("、") || "无"}`),
       ...body.warnings.map((warning) => el("p", { className: "muted" }, warning)),
       copyButton(() => requestText(result, text, record)),
+      feedbackForm(result, text, record),
     );
   } catch (error) {
     showError(region, error);

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from gongkai.corrections import CorrectionStore
 from gongkai.models.base import DispositionModel
 from gongkai.resources import data_path
 from gongkai.serving.app import create_app
@@ -23,6 +24,7 @@ from gongkai.taxonomy import load_taxonomy
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 SAMPLE = data_path("samples") / "2019-sample-office.txt"
+TWO_ERRORS = Path(__file__).parents[1] / "fixtures" / "office-2019-two-errors.txt"
 AXE = Path(__file__).parent / "axe" / "axe.min.js"
 REQUEST = "申请公开本单位与某公司签订的供货合同，其中含有该公司的报价和技术方案。"
 DESKTOP = {"width": 1200, "height": 900}
@@ -35,9 +37,14 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 @pytest.fixture(scope="module")
 def base_url(models_root: Path) -> Iterator[str]:
     """The app under uvicorn in a thread, on a free loopback port."""
-    app = create_app(Settings(request_model=str(models_root / "tfidf-request"),
-                              paragraph_model=str(models_root / "tfidf-paragraph")))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    yield from _serve(Settings(request_model=str(models_root / "tfidf-request"),
+                               paragraph_model=str(models_root / "tfidf-paragraph")))
+
+
+def _serve(settings: Settings) -> Iterator[str]:
+    """Run the app with ``settings`` until the generator is closed; yields its address."""
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -151,7 +158,7 @@ def test_the_record_box_is_sent_and_needs_record_is_shown(page) -> None:
 
 
 def test_a_report_lists_each_failing_check_with_its_cells_and_sentence(page) -> None:
-    upload(page)
+    upload(page, TWO_ERRORS)
     table = page.locator("#requests-table")
     assert "三、收到和处理政府信息公开申请情况" in table.locator("caption").inner_text()
     assert table.locator("td.fail").count() > 0
@@ -177,6 +184,8 @@ def test_results_can_be_copied(page) -> None:
     classify(page)
     page.locator("#request-result").get_by_role("button", name="复制结果").click()
     page.get_by_text("已复制").wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "结果不对"
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("处理结果：") and f"申请内容：{REQUEST}" in copied
 
@@ -242,6 +251,8 @@ def test_the_page_works_from_the_keyboard(page) -> None:
     page.keyboard.press("Enter")
     page.get_by_text("已复制").wait_for()
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "结果不对"
+    page.keyboard.press("Tab")  # the hidden correction form takes no focus
     assert page.evaluate("document.activeElement.id") == "report-file"
     page.keyboard.press("Space")
     for _ in range(200):
@@ -268,3 +279,35 @@ def test_api_docs_render_offline(page, base_url: str) -> None:
     title.wait_for()
     assert "gongkai" in title.inner_text()
     assert page.locator(".opblock-summary-path", has_text="/v1/classify").count() == 1
+
+
+TOKEN = "page-token"
+
+
+@pytest.fixture(scope="module")
+def served(models_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """A server with an API token and a store of its own: (its address, the store's URL)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'corrections.sqlite3'}"
+    for address in _serve(Settings(request_model=str(models_root / "tfidf-request"),
+                                   paragraph_model=str(models_root / "tfidf-paragraph"),
+                                   api_token=TOKEN, corrections_url=url)):
+        yield address, url
+
+
+def test_an_officer_marks_a_result_wrong(browser, served) -> None:
+    base_url, url = served
+    page = open_page(browser, base_url, DESKTOP)
+    classify(page)
+    page.get_by_role("button", name="结果不对").click()
+    page.get_by_label("正确的处理结果").select_option("withhold/third_party")
+    page.get_by_label("备注").fill("含第三方商业秘密")
+    page.get_by_label("接口令牌").fill(TOKEN)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="提交更正").click()
+    page.get_by_text("已记录更正").wait_for()
+    [stored] = CorrectionStore(url).all()
+    assert stored.labels == ("withhold/third_party",) and stored.note == "含第三方商业秘密"
+    page.get_by_label("接口令牌").fill("wrong")
+    page.get_by_role("button", name="提交更正").click()
+    page.get_by_text("未能记录").wait_for()
+    page.context.close()
