@@ -14,11 +14,21 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from gongkai.serving.errors import install_error_handlers
-from gongkai.serving.limits import BodyLimitMiddleware, InFlightLimitMiddleware
+from gongkai.serving.limits import BodyMiddleware, InFlightLimitMiddleware
 from gongkai.serving.metrics import Metrics, MetricsMiddleware
 from gongkai.serving.predictors import DirectPredictor, MicroBatcher, Predictor
-from gongkai.serving.routers import classify, docs, health, labels, models, page, reports
-from gongkai.serving.runtime import Runtime, load_models, model_ref
+from gongkai.serving.reading import start_reader_server
+from gongkai.serving.routers import (
+    classify,
+    docs,
+    feedback,
+    health,
+    labels,
+    models,
+    page,
+    reports,
+)
+from gongkai.serving.runtime import Runtime, model_ref, ready_models
 from gongkai.serving.schemas import Task
 from gongkai.serving.settings import Settings
 from gongkai.taxonomy import load_taxonomy
@@ -26,14 +36,15 @@ from gongkai.taxonomy import load_taxonomy
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load the taxonomy and both models once, before the first request is accepted."""
+    """Load the taxonomy and both models once, before the first request is accepted, warm
+    them, then freeze what start-up made (see ``runtime.ready_models``)."""
     settings: Settings = app.state.settings
     metrics: Metrics = app.state.metrics
-    loaded = await run_in_threadpool(load_models, settings)
+    loaded = await run_in_threadpool(ready_models, settings)
+    await run_in_threadpool(start_reader_server)
     for task, model in loaded.items():
-        metrics.model.labels(task.value).info(
-            {"name": model.name, "version": model_ref(model).version,
-             "kind": model.metadata.kind})
+        metrics.model.labels(task.value, model.name, model_ref(model).version,
+                             model.metadata.kind).set(1)
     predictors: dict[Task, Predictor] = {}
     batching_tasks: list[asyncio.Task[None]] = []
     for task, model in loaded.items():
@@ -68,10 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.state.runtime = None
     install_error_handlers(app)
-    # The last added runs first: metrics see every answer, limits refused ones included.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # The last added runs first: metrics see every answer, limits refused ones included;
+    # the body is read (with its deadline) before the request takes an in-flight slot.
     app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
+    app.add_middleware(BodyMiddleware, max_bytes=settings.max_body_bytes,
+                       timeout_s=settings.body_timeout_s)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    for module in (classify, reports, labels, models, health, page, docs):
+    for module in (classify, reports, labels, models, health, page, docs, feedback):
         app.include_router(module.router)
     return app

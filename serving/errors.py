@@ -25,6 +25,7 @@ logger = logging.getLogger("serving")
 TYPES_BY_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",

@@ -1,18 +1,24 @@
 """Prometheus metrics, kept in one registry per application so that apps never share counts.
 
-With ``--workers N`` each worker process counts its own requests.
+A server of several worker processes (``gongkai serve --workers N``) runs prometheus-client's
+multiprocess mode: ``serve`` sets ``PROMETHEUS_MULTIPROC_DIR`` to a fresh folder before the
+workers start, each worker keeps its values in files there, and ``/metrics`` — whichever
+worker answers it — adds up the files of all of them.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, Info, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongkai.models.predictions import ParagraphPrediction, Prediction
 
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
 
@@ -32,8 +38,11 @@ class Metrics:
         self.batch_texts = Histogram(
             "gongkai_batch_texts", "Texts per model call, by task.",
             ["task"], buckets=BATCH_BUCKETS, registry=self.registry)
-        self.model = Info(
-            "gongkai_model", "The loaded model of each task.", ["task"], registry=self.registry)
+        # A gauge at 1 rather than an Info, which multiprocess mode cannot add up.
+        self.model = Gauge(
+            "gongkai_model_info", "The loaded model of each task.",
+            ["task", "name", "version", "kind"], multiprocess_mode="max",
+            registry=self.registry)
 
     def count_predictions(self, task: str, predictions: Iterable[Prediction]) -> None:
         for prediction in predictions:
@@ -43,7 +52,12 @@ class Metrics:
                 self.predictions.labels(task, label).inc()
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        """The exposition: this application's registry, or every worker's files."""
+        if MULTIPROCESS_ENV not in os.environ:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        return generate_latest(registry)
 
 
 class MetricsMiddleware:

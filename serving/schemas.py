@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from gongkai.models import predictions
@@ -18,6 +18,17 @@ from gongkai.models.tagging import TaggedParagraph
 from gongkai.models.task import Task
 
 Number = int | float
+
+
+def _no_text_or_bool(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# An integer as JSON Schema has it: 3 or 3.0, never "3" or true (pydantic's strict mode
+# would refuse 3.0, its lax mode would take "3").
+JsonInteger = Annotated[int, BeforeValidator(_no_text_or_bool)]
 Truncated = Annotated[bool, Field(description="The text was cut to the model's limit.")]
 
 
@@ -51,13 +62,19 @@ class Item(BaseModel):
 class ClassifyRequest(BaseModel):
     """Give either ``texts`` or ``items`` (texts with their case records)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The schema says "exactly one of the two lists" as the validator below checks it (a
+    # null counts as not given).
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [
+        {"required": [name], "properties": {name: {"type": "array"}}}
+        for name in ("texts", "items")]})
 
     task: Task = Field(description="request: 依申请公开 requests; paragraph: report paragraphs.")
     texts: list[Annotated[str, Field(min_length=1)]] | None = Field(None, min_length=1)
     items: list[Item] | None = Field(None, min_length=1)
-    top_k: int = Field(3, ge=1, le=50, description="How many alternatives to list.")
-    explain: bool = Field(False, description="List the words that led to each label.")
+    # As the schema says: "explain": 0 or "top_k": "3" is refused (422), not converted.
+    top_k: JsonInteger = Field(3, ge=1, le=50, description="How many alternatives to list.")
+    explain: bool = Field(False, strict=True, description="List the words that led to each "
+                          "label.")
 
     @model_validator(mode="after")
     def _one_form(self) -> ClassifyRequest:
@@ -119,7 +136,9 @@ class ClassifyResponse(BaseModel):
 class ReportText(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, description="The report as plain text or HTML.")
+    text: str = Field(min_length=1, pattern=r"\S", description="The report as plain text or "
+                      "HTML (not blank). Whether it is a report the reader decides: text that "
+                      "is not one is 422 not_a_report.")
 
 
 class Section(BaseModel):
@@ -163,9 +182,9 @@ class ReportResponse(BaseModel):
     warnings: list[str] = Field(description="The reader's warnings, then a note when a "
                                 "paragraph was tagged on its beginning only.")
     model: ModelRef = Field(description="The paragraph model that tagged the paragraphs.")
-    notes: list[Note] = Field(default_factory=list, description="gongkai's own warnings "
-                              "with their message ids and values (a paragraph cut to the "
-                              "model's limit).")
+    notes: list[Note] = Field(default_factory=list, description="The warnings with their "
+                              "message ids and values: the reader's, then a paragraph cut to "
+                              "the model's limit.")
 
 
 # --- labels and models -------------------------------------------------------------------
@@ -227,6 +246,10 @@ class ModelInfo(BaseModel):
     corpus_sha256: str | None
     max_chars: int
     metrics: dict[str, Any]
+    revision: int = Field(description="Counts up each time the model is retrained into its "
+                          "folder (see changelog in metadata.json and the model card).")
+    corrections: int = Field(description="How many corrections by people the model learned "
+                             "from (0: the corpus alone).")
 
 
 class Models(BaseModel):

@@ -16,7 +16,9 @@ TYPE_KINDS = {
     "dict_type": "object", "model_type": "object", "model_attributes_type": "object",
 }
 SIMPLE = {"missing": "valid.missing", "extra_forbidden": "valid.extra",
-          "string_too_short": "valid.empty", "texts_or_items": "valid.texts_or_items"}
+          "string_too_short": "valid.empty", "texts_or_items": "valid.texts_or_items",
+          # the one pattern of the API: a report text that is not blank
+          "string_pattern_mismatch": "valid.empty"}
 _QUOTED = re.compile(r"'([^']*)'")
 
 

@@ -16,10 +16,13 @@ from typing import Any
 
 from datasets import DatasetDict
 
+from gongkai.corrections import CorrectionStore
 from gongkai.models.base import DispositionModel
 from gongkai.models.kinds import model_class
 from gongkai.models.store import load_model, model_dir, resolve
+from gongkai.training.changelog import previous_model, record_revision
 from gongkai.training.corpus import corpus_path, file_sha256, load_corpus
+from gongkai.training.corrections import merge_corrections
 from gongkai.training.evaluate import evaluate
 
 
@@ -51,11 +54,19 @@ def headline(metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def train(task: str, kind: str = "tfidf", seed: int = 0, out: str | Path | None = None,
-          corpus_file: str | Path | None = None, **params: Any) -> DispositionModel:
+          corpus_file: str | Path | None = None, corrections: CorrectionStore | None = None,
+          **params: Any) -> DispositionModel:
     """Train on the corpus split, evaluate on validation and test, save to ``out``
-    (default: the models root's ``KIND-TASK``)."""
+    (default: the models root's ``KIND-TASK``). With a ``corrections`` store the corpus
+    takes its corrections first (``gongkai.training.corrections``). A model already in
+    ``out`` is replaced by the next revision, with a changelog entry and the figures of
+    both on ``data/eval/``."""
     path = Path(corpus_file or corpus_path(task))
     corpus = load_corpus(task, seed=seed, path=path)
+    learned = None
+    if corrections is not None:
+        merged = merge_corrections(corpus, corrections.resolve(task), task)
+        corpus, learned = merged.corpus, merged.summary
     out = Path(out) if out else model_dir(f"{kind}-{task}")
     started = time.perf_counter()
     model = fit_model(corpus, task, kind, seed, name=out.name, **params)
@@ -68,6 +79,7 @@ def train(task: str, kind: str = "tfidf", seed: int = 0, out: str | Path | None 
         "test": headline(evaluate(model, corpus["test"])),
         "train_seconds": seconds,
     }
+    record_revision(model, previous_model(out, task), learned)
     model.save(out)
     return model
 

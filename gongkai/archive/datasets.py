@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
+from operator import itemgetter
 from typing import Any, get_type_hints
 
 import pyarrow as pa
 
 from gongkai.archive.plan import Plan
+from gongkai.archive.rows import ENTRIES, Row
 from gongkai.archive.sources import InputError
 from gongkai.models.tagging import TaggedParagraph
 
-Row = dict[str, Any]
-
 _CHECK = pa.struct([("id", pa.string()), ("ok", pa.bool_()), ("message", pa.string())])
-# Mapping fields → the names of the key and value of their list entries.
-ENTRIES = {"scores": ("label", "score"), "counts": ("row", "value")}
 _SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
 
 
@@ -49,12 +47,6 @@ def _paragraph_schema() -> pa.Schema:
     return pa.schema([("report_id", pa.string()), ("source", pa.string())]
                      + [(f.name, _arrow_type(f.name, hints[f.name]))
                         for f in fields(TaggedParagraph)])
-
-
-def entries(paragraph: Row) -> Row:
-    """A tagged paragraph's row with its mappings as lists of ``ENTRIES`` structs."""
-    return {**paragraph, **{name: [{key: k, value: v} for k, v in paragraph[name].items()]
-                            for name, (key, value) in ENTRIES.items()}}
 
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -105,8 +97,7 @@ def unit_rows(report_id: str, names: list[str], result: Row) -> dict[str, list[R
 
 
 def sort_rows(name: str, rows: list[Row]) -> list[Row]:
-    keys = SORT_KEYS[name]
-    return sorted(rows, key=lambda row: tuple(row[key] for key in keys))
+    return sorted(rows, key=itemgetter(*SORT_KEYS[name]))
 
 
 def ordered_rows(plan: Plan, results: Iterable[Row]) -> Iterator[tuple[str, list[Row]]]:

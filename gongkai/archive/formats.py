@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import shutil
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from gongkai.archive.datasets import SCHEMAS, Row, sort_rows
+from gongkai.archive.datasets import SCHEMAS, sort_rows
 from gongkai.archive.errors import ArchiveError
+from gongkai.archive.rows import Row
 
 FORMATS: tuple[str, ...] = ("parquet", "jsonl", "csv")
 
@@ -43,7 +45,8 @@ class DatasetWriter:
     """Rows appended in order to ``directory/name.fmt``, a report at a time, so that an
     archive of any size is written in bounded memory. The file is written under a
     temporary name and moved into place by a clean exit from the ``with`` block; an error
-    leaves the previous dataset, if any, as it was."""
+    (a full or read-only disk included) removes the temporary file and leaves the previous
+    dataset, if any, as it was."""
 
     def __init__(self, directory: Path, name: str, fmt: str) -> None:
         if fmt not in FORMATS:
@@ -90,16 +93,20 @@ class DatasetWriter:
             self._parquet.write_table(pa.Table.from_pylist(group, schema=self.schema))
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if self._parquet is not None:
+        try:
+            if self._parquet is not None:
+                if kind is None:
+                    self._flush()
+                self._parquet.close()
+            if self._handle is not None:
+                self._handle.close()
             if kind is None:
-                self._flush()
-            self._parquet.close()
-        if self._handle is not None:
-            self._handle.close()
-        if kind is None:
-            replace_dataset(self.temporary, self.path, self.name)
-        else:
-            self.temporary.unlink(missing_ok=True)
+                replace_dataset(self.temporary, self.path, self.name)
+        finally:
+            # Gone after a clean exit; after an error (a full disk while closing included)
+            # the half-written file goes, whatever else fails.
+            with suppress(OSError):
+                self.temporary.unlink(missing_ok=True)
 
 
 def _locations(directory: Path, name: str) -> list[Path]:

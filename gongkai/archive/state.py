@@ -1,23 +1,28 @@
 """The local engine's resumable state in ``DIR/_work``: tagged results in part files and a
 manifest of what is done.
 
-A part file is written under a temporary name, synced and renamed; only then is its line
-appended to ``manifest.jsonl``. A kill at any moment leaves at worst a temporary file, an
-unlisted part or a torn last manifest line; opening the folder again drops all three, so
-every report is either done exactly once or not at all.
+Tagged reports are gathered (:meth:`WorkState.add`) and written together
+(:meth:`WorkState.flush`): a part file is written under a temporary name, synced and
+renamed; only then is its line appended to ``manifest.jsonl`` and synced. A kill at any
+moment leaves at worst a temporary file, an unlisted part or a torn last manifest line;
+opening the folder again drops all three, so every report is either done exactly once or
+not at all — a kill loses what was gathered since the last flush, never more.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gongkai.archive.datasets import Row
 from gongkai.archive.errors import ArchiveError
-from gongkai.models.base import DispositionModel
+from gongkai.archive.rows import Row
+from gongkai.models.metadata import ModelMetadata
 
 WORK_DIR = "_work"
 JOB_FILE = "job.json"
@@ -26,12 +31,18 @@ PARTS = "parts"
 
 
 def _write_synced(path: Path, text: str) -> None:
+    """Write, sync, rename; a write that fails (a full disk) leaves no temporary file."""
     temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _entries(manifest: Path, parts: Path) -> list[dict[str, Any]]:
@@ -49,9 +60,25 @@ def _entries(manifest: Path, parts: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def job_of(model: DispositionModel) -> dict[str, Any]:
-    """What identifies the tags of a job: the model's name and the hash of its estimator."""
-    return {"model": model.name, "estimator_sha256": model.metadata.estimator_sha256}
+def job_of(metadata: ModelMetadata) -> dict[str, Any]:
+    """What identifies the tags of a job: the model's name and the hash of its estimator
+    (both in the model folder's metadata: the job needs no loaded model)."""
+    return {"model": metadata.name, "estimator_sha256": metadata.estimator_sha256}
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One tagged report as a part file holds it: its JSON line, made where it was tagged
+    (a worker), so that the parent only writes it down."""
+
+    report_id: str
+    failed: bool
+    line: str
+
+    @classmethod
+    def of(cls, result: Row) -> Tagged:
+        return cls(result["report_id"], result["error"] is not None,
+                   json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 class WorkState:
@@ -79,34 +106,52 @@ class WorkState:
         for leftover in self.parts.iterdir():
             if leftover.name not in listed:
                 leftover.unlink()
+        self._tagged: list[Tagged] = []
+        self._sources: list[str] = []
 
     def done(self) -> set[str]:
         return {report_id for entry in self.entries for report_id in entry["report_ids"]}
 
-    def commit(self, results: list[Row], sources: list[str]) -> None:
-        """Record tagged reports: the part first, then its manifest line."""
-        name = f"{results[0]['report_id']}.jsonl"
-        _write_synced(self.parts / name, "".join(
-            json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n" for result in results))
-        entry = {"part": name, "report_ids": [r["report_id"] for r in results],
-                 "sources": sources}
+    def add(self, tagged: list[Tagged], sources: list[str]) -> None:
+        """Gather tagged reports (and the names of their sources) for the next flush."""
+        self._tagged += tagged
+        self._sources += sources
+
+    @property
+    def gathered(self) -> int:
+        """Reports gathered since the last flush."""
+        return len(self._tagged)
+
+    def flush(self) -> None:
+        """Record the gathered reports: their part first, then its manifest line."""
+        if not self._tagged:
+            return
+        name = f"{self._tagged[0].report_id}.jsonl"
+        _write_synced(self.parts / name, "".join(tagged.line for tagged in self._tagged))
+        entry = {"part": name, "report_ids": [tagged.report_id for tagged in self._tagged],
+                 "sources": self._sources}
         with open(self.manifest, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         self.entries.append(entry)
+        self._tagged, self._sources = [], []
 
     def results(self, report_ids: Iterable[str]) -> Iterator[Row]:
         """The recorded result of each of ``report_ids``, in that order, read back from the
-        part files one part at a time (a part holds consecutive reports of the plan, so
-        each is read about once)."""
+        part files: each part is read once and dropped once its last report is given."""
         part_of = {report_id: entry["part"] for entry in self.entries
                    for report_id in entry["report_ids"]}
-        loaded, results = None, {}
+        left = Counter(part_of.values())
+        loaded: dict[str, dict[str, Row]] = {}
         for report_id in report_ids:
-            if part_of[report_id] != loaded:
-                loaded, results = part_of[report_id], self._part(part_of[report_id])
-            yield results[report_id]
+            name = part_of[report_id]
+            if name not in loaded:
+                loaded[name] = self._part(name)
+            yield loaded[name][report_id]
+            left[name] -= 1
+            if not left[name]:
+                del loaded[name]
 
     def _part(self, name: str) -> dict[str, Row]:
         with open(self.parts / name, encoding="utf-8") as handle:

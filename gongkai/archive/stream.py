@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TextIO
 
+from gongkai.archive.deadline import DEFAULT_TIMEOUT_S, ReportTimeout, deadline
 from gongkai.archive.plan import content_id
 from gongkai.archive.sources import read_source, survey
 from gongkai.models.base import DispositionModel
@@ -29,9 +30,11 @@ class Streamed:
 
 
 def stream_tags(inputs: Sequence[str], model: DispositionModel, out: TextIO,
-                error: Callable[[str, str], None]) -> Streamed:
+                error: Callable[[str, str], None],
+                timeout_s: float | None = DEFAULT_TIMEOUT_S) -> Streamed:
     """Write the rows of every readable report to ``out``; ``error(source, kind)`` is told
-    of each unreadable one (``kind`` as in :class:`ReaderError`, for the caller's words)."""
+    of each unreadable one (``kind`` as in :class:`ReaderError`, for the caller's words;
+    ``timeout`` when reading it took over ``timeout_s`` seconds)."""
     taxonomy = load_taxonomy()
     found = survey(inputs)
     done = Streamed(skipped=found.skipped, unreadable=len(found.errors))
@@ -40,10 +43,15 @@ def stream_tags(inputs: Sequence[str], model: DispositionModel, out: TextIO,
     limit = model.metadata.max_chars
     for source in found.sources:
         try:
-            data = read_source(source)
-            report = read_report(data, name=source.name, taxonomy=taxonomy)
-        except ReaderError as exc:
-            error(source.name, exc.kind)
+            with deadline(timeout_s):
+                data = read_source(source)
+                report = read_report(data, name=source.name, taxonomy=taxonomy)
+        except (ReaderError, ReportTimeout) as exc:
+            error(source.name, exc.kind if isinstance(exc, ReaderError) else "timeout")
+            done.unreadable += 1
+            continue
+        except Exception:  # a reader bug on one odd file must not stop the others
+            error(source.name, "internal")
             done.unreadable += 1
             continue
         done.reports += 1

@@ -8,6 +8,9 @@ or as names for people), charts and one HTML file with both, for e-mail.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -186,13 +189,22 @@ def write_summary(directory: Path, out: Path, lang: Lang = "zh",
     taxonomy = load_taxonomy()
     summary = summarize(directory)
     out.mkdir(parents=True, exist_ok=True)
-    tables = {"summary.csv": summary.wide, "dispositions.csv": summary.dispositions,
-              "outliers.csv": summary.outliers}
-    for name, table in tables.items():
-        if named_headers:
-            table = table.rename(columns=header_names(list(table.columns), taxonomy, lang))
-        table.to_csv(out / name, index=False, encoding="utf-8-sig")
-    charts = write_charts(summary.wide, taxonomy, out, lang)
-    page = write_html(out / "summary.html", summary.wide, summary.outliers, charts, taxonomy,
-                      lang, OUTLIER_RATIO)
-    return [out / name for name in tables] + charts + [page]
+    # Written into a hidden folder and moved into place once all are written: a full or
+    # read-only disk leaves the previous summary, not half of a new one.
+    staging = Path(tempfile.mkdtemp(prefix=".summary-", dir=out))
+    try:
+        tables = {"summary.csv": summary.wide, "dispositions.csv": summary.dispositions,
+                  "outliers.csv": summary.outliers}
+        for name, table in tables.items():
+            if named_headers:
+                table = table.rename(columns=header_names(list(table.columns), taxonomy, lang))
+            table.to_csv(staging / name, index=False, encoding="utf-8-sig")
+        charts = write_charts(summary.wide, taxonomy, staging, lang)
+        page = write_html(staging / "summary.html", summary.wide, summary.outliers, charts,
+                          taxonomy, lang, OUTLIER_RATIO)
+        written = [staging / name for name in tables] + charts + [page]
+        for path in written:
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / path.name for path in written]

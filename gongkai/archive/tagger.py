@@ -3,11 +3,11 @@ a bad file becomes an error result so that the job goes on."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from gongkai.archive.datasets import Row, entries
+from gongkai.archive.deadline import ReportTimeout, deadline
 from gongkai.archive.plan import Unit, content_id
+from gongkai.archive.rows import Row, paragraph_row
 from gongkai.archive.sources import read_source
 from gongkai.models.base import DispositionModel
 from gongkai.models.tagging import TaggedParagraph, tag_paragraphs, tagged
@@ -38,13 +38,17 @@ def _cells(report: Report) -> list[Row]:
             for column, value in columns.items()]
 
 
-def _read(unit: Unit, taxonomy: Taxonomy, max_bytes: int) -> Report | Row:
-    """The report, or the error result that stops it."""
+def _read(unit: Unit, taxonomy: Taxonomy, max_bytes: int, timeout_s: float | None,
+          ) -> Report | Row:
+    """The report, or the error result that stops it (reading past ``timeout_s`` too)."""
     try:
-        data = read_source(unit.source, max_bytes)
-        if content_id(data) != unit.report_id:
-            raise ReaderError("changed", "the file changed while the job ran")
-        return read_report(data, name=unit.source.name, taxonomy=taxonomy)
+        with deadline(timeout_s):
+            data = read_source(unit.source, max_bytes)
+            if content_id(data) != unit.report_id:
+                raise ReaderError("changed", "the file changed while the job ran")
+            return read_report(data, name=unit.source.name, taxonomy=taxonomy)
+    except ReportTimeout as exc:
+        return _failed(unit, "timeout", exc.message(unit.source.name))
     except ReaderError as exc:
         return _failed(unit, exc.kind, exc.message)
     except Exception as exc:  # a reader bug on one odd file must not stop the job
@@ -57,7 +61,7 @@ def _tagged(unit: Unit, report: Report, paragraphs: list[TaggedParagraph]) -> Ro
         "error": None,
         "report": _report_fields(report),
         # Mappings become lists here, so that no JSON round trip can reorder them.
-        "paragraphs": [entries(asdict(paragraph)) for paragraph in paragraphs],
+        "paragraphs": [paragraph_row(paragraph) for paragraph in paragraphs],
         "cells": _cells(report),
     }
 
@@ -70,14 +74,15 @@ def _tag_one(unit: Unit, report: Report, model: DispositionModel) -> Row:
 
 
 def tag_units(units: list[Unit], model: DispositionModel, taxonomy: Taxonomy,
-              max_bytes: int = MAX_BYTES) -> list[Row]:
-    """One result per unit: the report's fields, paragraphs and cells, or its error.
+              max_bytes: int = MAX_BYTES, timeout_s: float | None = None) -> list[Row]:
+    """One result per unit: the report's fields, paragraphs and cells, or its error;
+    reading a report past ``timeout_s`` seconds is an error of type ``timeout``.
 
     The paragraphs of all the units go through the model in one call: per-call overhead,
     not segmentation, dominates a report-at-a-time loop. Should that call fail, each
     report is tagged on its own so that the failure stays with the report that caused it.
     """
-    read = [_read(unit, taxonomy, max_bytes) for unit in units]
+    read = [_read(unit, taxonomy, max_bytes, timeout_s) for unit in units]
     reports = [report for report in read if isinstance(report, Report)]
     try:
         predictions = model.classify([p.text for report in reports for p in report.paragraphs])

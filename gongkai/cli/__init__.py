@@ -14,6 +14,7 @@ from gongkai.cli.demo import demo
 from gongkai.cli.examples import epilog
 from gongkai.cli.models import evaluate, train
 from gongkai.cli.report import report
+from gongkai.cli.review import review_app
 from gongkai.cli.serve import serve
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ def options(lang_: LangOption = None, version_: VersionOption = False) -> None:
 for command in (report, demo, train, evaluate, classify, serve, tag, summarize):
     app.command(epilog=epilog(command.__name__))(command)
 app.add_typer(base_model_app, name="base-model")
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

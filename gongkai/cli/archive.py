@@ -9,13 +9,25 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gongkai.cli.common import complain, err_console, fail, lang, load, notice, text
+from gongkai.archive.deadline import DEFAULT_TIMEOUT_S, TIMEOUT_ENV
+from gongkai.cli.common import (
+    complain,
+    err_console,
+    fail,
+    lang,
+    load,
+    model_errors,
+    notice,
+    output_errors,
+    text,
+)
 from gongkai.cli.conventions import LangOption
 from gongkai.cli.inputs import STDIN, output
 from gongkai.messages import reader_note
@@ -41,9 +53,15 @@ class Headers(StrEnum):
     names = "names"
 
 
-def _unreadable(source: str, kind: str) -> None:
-    note = reader_note(kind, source, MAX_BYTES)
-    complain(note.id, **note.values)
+def _unreadable(timeout_s: float | None) -> Callable[[str, str], None]:
+    """What the stream says of a file it cannot read: the reader's words, or the bound."""
+    def say_why(source: str, kind: str) -> None:
+        if kind == "timeout":
+            complain("tag.timeout", source=source, limit=f"{timeout_s:g}")
+            return
+        note = reader_note(kind, source, MAX_BYTES)
+        complain(note.id, **note.values)
+    return say_why
 
 
 def _note_skipped(skipped: list[str]) -> None:
@@ -53,12 +71,13 @@ def _note_skipped(skipped: list[str]) -> None:
                names=[*names, "…"] if len(skipped) > SHOWN_NAMES else names)
 
 
-def _stream(inputs: list[str], output_file: Path | None, model: str | None) -> None:
+def _stream(inputs: list[str], output_file: Path | None, model: str | None,
+            timeout_s: float | None) -> None:
     from gongkai.archive.stream import stream_tags
 
     loaded = load(model, Task.paragraph)
     with output(output_file) as handle:
-        done = stream_tags(inputs, loaded, handle, _unreadable)
+        done = stream_tags(inputs, loaded, handle, _unreadable(timeout_s), timeout_s)
     _note_skipped(done.skipped)
     if done.cut:
         notice("tag.cut", count=done.cut, limit=loaded.metadata.max_chars)
@@ -86,10 +105,10 @@ def _long_paragraphs(path: Path, limit: int) -> int:
 
 
 def _archive(inputs: list[str], out: Path, fmt: Format, workers: int | None, engine: Engine,
-             model: str | None, address: str | None) -> None:
+             model: str | None, address: str | None, timeout_s: float | None) -> None:
     from gongkai.archive.errors import ArchiveError
     from gongkai.archive.plan import make_plan
-    from gongkai.models.store import DEFAULT_MODELS, resolve
+    from gongkai.models.store import DEFAULT_MODELS, check_model, resolve
 
     if engine is Engine.ray and fmt is not Format.parquet:
         raise fail("tag.ray_parquet")
@@ -97,27 +116,33 @@ def _archive(inputs: list[str], out: Path, fmt: Format, workers: int | None, eng
         raise fail("tag.address_needs_ray")
     if STDIN in inputs:
         raise fail("tag.stdin_needs_stream")
-    loaded = load(model, Task.paragraph)
+    # Checked, not loaded: the workers load the model; the job needs only its metadata.
+    with model_errors(model, Task.paragraph):
+        metadata = check_model(model, Task.paragraph.value)
     plan = make_plan(inputs, skip=out)
     _note_skipped(plan.skipped)
     if not plan.units and not plan.errors:
         raise fail("tag.nothing")
     try:
-        if engine is Engine.local:
-            from gongkai.archive.local import run_local
-            from gongkai.archive.state import job_of
+        # A full, read-only or forbidden disk: one line; what was flushed stays for the rerun.
+        with output_errors(out, "output.resume"):
+            if engine is Engine.local:
+                from gongkai.archive.local import run_local
+                from gongkai.archive.state import job_of
 
-            outcome = run_local(plan, out, fmt.value, workers or os.cpu_count() or 1,
-                                str(resolve(model, "paragraph").resolve()), job_of(loaded))
-        else:
-            from gongkai.archive.ray_engine import run_ray
+                outcome = run_local(plan, out, fmt.value, workers or os.cpu_count() or 1,
+                                    str(resolve(model, "paragraph").resolve()),
+                                    job_of(metadata), timeout_s=timeout_s)
+            else:
+                from gongkai.archive.ray_engine import run_ray
 
-            outcome = run_ray(plan, out, model or DEFAULT_MODELS["paragraph"], workers, address)
+                outcome = run_ray(plan, out, model or DEFAULT_MODELS["paragraph"], workers,
+                                  address)
     except ArchiveError as exc:
         raise fail("archive.failed", detail=str(exc)) from None
     except KeyboardInterrupt:
         raise fail("tag.resume", 130) from None
-    limit = loaded.metadata.max_chars
+    limit = metadata.max_chars
     cut = sum(_long_paragraphs(path, limit) for path in outcome.paths
               if path.name.partition(".")[0] == "paragraphs")
     if cut:
@@ -152,6 +177,10 @@ def tag(
     address: Annotated[str | None, typer.Option(
         "--address", metavar="HOST:PORT", help="With --engine ray: the cluster to join "
         "(auto, head:6379).")] = None,
+    report_timeout: Annotated[float, typer.Option(
+        "--report-timeout", envvar=TIMEOUT_ENV, min=0, metavar="SECONDS",
+        help="Longest time to read one report; a report that takes longer becomes an error "
+        "(timeout). 0: no bound. Not applied by --engine ray.")] = DEFAULT_TIMEOUT_S,
     lang_: LangOption = None,
 ) -> None:
     """Tag every narrative paragraph of the reports with the paragraph model.
@@ -167,12 +196,12 @@ def tag(
                   if value is not None]
         if extras:
             raise fail("tag.needs_out", flags=extras)
-        _stream(inputs, output_file, model)
+        _stream(inputs, output_file, model, report_timeout or None)
         return
     if output_file is not None:
         raise fail("tag.output_or_out")
     _archive(inputs, out, fmt or Format.parquet, workers, engine or Engine.local, model,
-             address)
+             address, report_timeout or None)
 
 
 def summarize(
@@ -193,9 +222,11 @@ def summarize(
     from gongkai.archive.errors import ArchiveError
     from gongkai.archive.summary import NothingToSummarize, write_summary
 
+    target = out or directory / "summary"
     try:
-        written = write_summary(directory, out or directory / "summary", lang(),
-                                named_headers=headers is Headers.names)
+        with output_errors(target):
+            written = write_summary(directory, target, lang(),
+                                    named_headers=headers is Headers.names)
     except NothingToSummarize:
         raise fail("summary.nothing", path=directory) from None
     except ArchiveError as exc:

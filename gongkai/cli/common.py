@@ -5,6 +5,7 @@ words for what went wrong."""
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -65,10 +66,25 @@ def emit(markup: str) -> None:
 def os_reason(exc: OSError) -> str:
     """An operating-system error in gongkai's words, not the C library's English."""
     reasons = {errno.EACCES: "os.denied", errno.EPERM: "os.denied", errno.ENOENT: "os.not_found",
-               errno.EISDIR: "os.is_dir", errno.ENOSPC: "os.no_space"}
-    if exc.errno in reasons:
-        return text(reasons[exc.errno])
-    return text("os.other", code=exc.errno)
+               errno.EISDIR: "os.is_dir", errno.ENOSPC: "os.no_space",
+               errno.EROFS: "os.read_only", errno.EDQUOT: "os.quota"}
+    code = exc.errno
+    if code is None:  # pyarrow raises OSError with the C library's text but no errno
+        code = next((known for known in reasons if os.strerror(known) in str(exc)), None)
+    if code in reasons:
+        return text(reasons[code])
+    return text("os.other", code=code)
+
+
+@contextmanager
+def output_errors(path: object, message_id: str = "output.failed") -> Iterator[None]:
+    """Exit 2 with one line naming the path and the cause when writing fails (a full,
+    read-only or forbidden disk), instead of an ``OSError`` traceback; ``path`` is named
+    when the error does not name its own file."""
+    try:
+        yield
+    except OSError as exc:
+        raise fail(message_id, path=exc.filename or path, reason=os_reason(exc)) from None
 
 
 @contextmanager

@@ -4,9 +4,10 @@ gongkai's words: a missing file, a bad JSON Lines line, a folder that cannot be 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -74,13 +75,38 @@ def read_rows(path: str | Path) -> list[dict]:
 
 @contextmanager
 def output(path: Path | None) -> Iterator[TextIO]:
-    """A UTF-8 file to write, or stdout without one; exit 2 when it cannot be written."""
+    """A UTF-8 file to write, or stdout without one; exit 2 with one line when it cannot be
+    written. The file is written under a temporary name beside it and moved into place only
+    once complete, so that a full or read-only disk leaves no half-written file."""
     if path is None:
-        yield sys.stdout
+        with _stdout_errors():
+            yield sys.stdout
+            sys.stdout.flush()
         return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - yielded
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        os.replace(temporary, path)
     except OSError as exc:
-        raise fail("cli.write_failed", path=path, reason=os_reason(exc)) from None
-    with handle:
-        yield handle
+        raise fail("output.failed", path=path, reason=os_reason(exc)) from None
+    finally:
+        discard(temporary)
+
+
+def discard(path: Path) -> None:
+    """Remove a temporary file if it is there; failing to is not worth a second error."""
+    with suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """Stdout redirected to a full disk: the one line, and stdout pointed at /dev/null so
+    that Python's own flush at exit does not fail a second time."""
+    try:
+        yield
+    except OSError as exc:
+        with suppress(OSError):  # a stdout without a descriptor (captured) needs nothing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise fail("output.failed", path=text("cli.stdout"), reason=os_reason(exc)) from None

@@ -40,12 +40,19 @@ def train(
     threads: Annotated[int | None, typer.Option(
         min=1, metavar="N", help="e5 kinds: torch threads while training (default: every "
         "usable core; pass 1 on a machine busy with other work).")] = None,
+    corrections: Annotated[str | None, typer.Option(
+        "--corrections", metavar="URL", help="The corrections store to learn from (default: "
+        "GONGKAI_CORRECTIONS_URL, else sqlite:///$GONGKAI_HOME/corrections.sqlite3, when it "
+        "exists). A correction wins over the corpus label of the same text.")] = None,
+    no_corrections: Annotated[bool, typer.Option(
+        "--no-corrections", help="Train on the corpus alone.")] = False,
     lang_: LangOption = None,
 ) -> None:
     """Train a model on the corpus, evaluate it on validation and test, save it.
 
     Prints the model directory and its metrics as JSON.
     """
+    from gongkai.corrections import CorrectionError, CorrectionStore, existing_store
     from gongkai.jsonl import InputError
     from gongkai.models.errors import ModelError
     from gongkai.training.train import train as train_model
@@ -57,7 +64,13 @@ def train(
                options=["--" + key.replace("_", "-") for key in params])
         params = {}
     try:
-        model = train_model(task.value, kind=kind.value, seed=seed, out=out, **params)
+        store = None if no_corrections else (
+            CorrectionStore(corrections) if corrections else existing_store())
+    except CorrectionError as exc:
+        raise fail("input.other", detail=str(exc)) from None
+    try:
+        model = train_model(task.value, kind=kind.value, seed=seed, out=out,
+                            corrections=store, **params)
     except ImportError as exc:
         raise fail("cli.missing_extra", module=exc.name or "torch", extra="base-model") from None
     except InputError as exc:
@@ -67,7 +80,10 @@ def train(
     metrics = {split: {k: v for k, v in values.items() if k != "per_label"}
                if isinstance(values, dict) else values
                for split, values in model.metadata.metrics.items()}
-    print(json.dumps({"model": model.name, "metrics": metrics}, ensure_ascii=False, indent=2))
+    print(json.dumps({"model": model.name, "revision": model.metadata.revision,
+                      "corrections": model.metadata.corrections,
+                      "change": (model.metadata.changelog or [None])[-1],
+                      "metrics": metrics}, ensure_ascii=False, indent=2))
 
 
 def evaluate(

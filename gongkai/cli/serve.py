@@ -7,6 +7,9 @@ inside the command.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -31,12 +34,16 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, metavar="N", help="Worker processes.")] = 1,
     batching: Annotated[bool, typer.Option(
         envvar="GONGKAI_BATCHING", help="Gather concurrent texts into micro-batches.")] = True,
+    access_log: Annotated[bool, typer.Option(
+        envvar="GONGKAI_ACCESS_LOG", help="Log every request on stdout (off: a line per "
+        "request costs throughput).")] = False,
     lang_: LangOption = None,
 ) -> None:
     """Serve the API and the page at http://HOST:PORT/ (OpenAPI at /docs).
 
-    Limits come from GONGKAI_* environment variables (see the README). API messages follow
-    each request's Accept-Language (Chinese by default).
+    Limits come from GONGKAI_* environment variables (see the README), the deadlines for a
+    request's headers, its body and reading a report included. API messages follow each
+    request's Accept-Language (Chinese by default).
     """
     import uvicorn
     from pydantic import ValidationError
@@ -62,5 +69,28 @@ def serve(
     for task, name in ((Task.request, model), (Task.paragraph, paragraph_model)):
         with model_errors(name, task):
             check_model(name, task.value)
-    uvicorn.run("gongkai.serving.app:create_app", factory=True, host=host, port=port,
-                workers=workers)
+    # uvloop and httptools where installed (the serve extra), as uvicorn's "auto" picks
+    # them, the protocol with a deadline on a request's headers (GONGKAI_HEADER_TIMEOUT_S).
+    from gongkai.serving.protocols import HTTP_PROTOCOL
+
+    with _shared_metrics(workers):
+        uvicorn.run("gongkai.serving.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, access_log=access_log, http=HTTP_PROTOCOL)
+
+
+@contextmanager
+def _shared_metrics(workers: int) -> Iterator[None]:
+    """Several workers count into one folder of metric files (prometheus-client's
+    multiprocess mode), made fresh for this server and removed after it, unless
+    PROMETHEUS_MULTIPROC_DIR already names one."""
+    from gongkai.serving.metrics import MULTIPROCESS_ENV
+
+    if workers == 1 or MULTIPROCESS_ENV in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="gongkai-metrics-") as folder:
+        os.environ[MULTIPROCESS_ENV] = folder
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_ENV]

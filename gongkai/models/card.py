@@ -50,6 +50,33 @@ def members_section(metadata: ModelMetadata) -> str:
             f"{members.get('encoder_weight')} (chosen on validation).\n\n")
 
 
+def _change(entry: dict[str, Any], version: str) -> str:
+    """One changelog entry as a line: revision, version (the latest entry's is the model's
+    own), what changed, the figures on data/eval before → after."""
+    before = entry.get("eval_before") or {}
+    figures = ", ".join(f"{key} {before[key]} → {value}" if key in before else f"{key} {value}"
+                        for key, value in (entry.get("eval_after") or {}).items())
+    return (f"- revision {entry['revision']} (`{entry.get('version', version)}`, "
+            f"{entry['created']}): {entry['change']}"
+            + (f"; on data/eval: {figures}" if figures else ""))
+
+
+def corrections_section(metadata: ModelMetadata) -> str:
+    """What people's corrections taught the model, and each revision; empty for a model
+    trained once on the corpus alone."""
+    if not metadata.corrections and not metadata.changelog:
+        return ""
+    learned = metadata.corrections
+    lines = ["## Corrections and changes", ""]
+    if learned:
+        lines += [f"Learned from {learned['count']} corrections by people (weight "
+                  f"{learned['weight']}; {learned['relabelled']} changed a corpus label, "
+                  f"{learned['added']} were new texts); {learned['conflicts']} texts whose "
+                  "annotators disagree were left out.", ""]
+    lines += [_change(entry, metadata.version) for entry in metadata.changelog]
+    return "\n".join(lines) + "\n\n"
+
+
 def card_data(metadata: ModelMetadata) -> str:
     """The card's YAML metadata block."""
     from huggingface_hub import ModelCardData
@@ -61,6 +88,8 @@ def card_data(metadata: ModelMetadata) -> str:
         pipeline_tag="text-classification", model_name=metadata.name,
         tags=["gongkai", metadata.kind, metadata.task, "government-information-disclosure"],
         gongkai={"kind": metadata.kind, "task": metadata.task, "version": metadata.version,
+                 "revision": metadata.revision,
+                 "corrections": metadata.corrections.get("count", 0),
                  "labels": len(metadata.labels), "taxonomy_sha256": metadata.taxonomy_sha256,
                  "test_metrics": headline})
     return data.to_yaml()
@@ -74,6 +103,8 @@ def model_card(metadata: ModelMetadata) -> str:
     corpus = (metadata.corpus_sha256 or "unknown")[:16]
     versions = ", ".join(f"{name} {version}" for name, version in metadata.versions.items())
     kind = KINDS[metadata.kind].description if metadata.kind in KINDS else metadata.kind
+    sections = (encoder_section(metadata) + members_section(metadata)
+                + corrections_section(metadata))
     text = f"""---
 {card_data(metadata)}
 ---
@@ -100,7 +131,7 @@ test {sizes.get("test", "?")}). Labels: {len(metadata.labels)}, from `data/taxon
 
 Training took {metrics.get("train_seconds", "?")} s.
 
-{encoder_section(metadata)}{members_section(metadata)}## Limitations
+{sections}## Limitations
 
 - The corpus was written for gongkai; texts written by other people, other regions' wording
   and real case files will score lower than the test split suggests.

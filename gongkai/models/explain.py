@@ -11,24 +11,28 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from scipy import sparse
 
 from gongkai.models.predictions import Term
 
+_FIGURE = re.compile(r"[\d.]+")
 
-def top_terms(row: sparse.spmatrix, weights: np.ndarray | None,
-              names: tuple[np.ndarray, np.ndarray], limit: int) -> list[Term]:
-    """The ``limit`` words of one text with the largest positive contribution."""
+
+def top_terms(columns: np.ndarray, values: np.ndarray, weights: np.ndarray | None,
+              names: tuple[list[str], np.ndarray], limit: int) -> list[Term]:
+    """The ``limit`` words of one text (its features' ``columns`` and ``values``) with the
+    largest positive contribution; ``names`` are every feature's term and whether it is a
+    word (``LinearModel.feature_names``). Ties keep the order of the text's features."""
     if weights is None:
         return []
     terms, is_word = names
-    row = sparse.csr_matrix(row)
     totals: dict[str, float] = {}
     words: set[str] = set()
-    for index, value in zip(row.indices, row.data, strict=True):
-        term = str(terms[index])
-        totals[term] = totals.get(term, 0.0) + float(value * weights[index])
-        if is_word[index]:
+    for column, contribution, word in zip(columns.tolist(),
+                                          (values * weights[columns]).tolist(),
+                                          is_word[columns].tolist(), strict=True):
+        term = terms[column]
+        totals[term] = totals.get(term, 0.0) + contribution
+        if word:
             words.add(term)
     ranked = sorted((item for item in totals.items()
                      if item[1] > 0 and item[0] in words and _readable(item[0])),
@@ -37,4 +41,4 @@ def top_terms(row: sparse.spmatrix, weights: np.ndarray | None,
 
 
 def _readable(term: str) -> bool:
-    return len(term) >= 2 and not re.fullmatch(r"[\d.]+", term)
+    return len(term) >= 2 and not _FIGURE.fullmatch(term)

@@ -1,13 +1,14 @@
 """A fitted TF-IDF + linear model as plain arrays and JSON: how it is stored and how it
-predicts, without scikit-learn and without a pickle.
+predicts, without scikit-learn, scipy or a pickle.
 
 scikit-learn fits the model (``gongkai.models.tfidf``); :meth:`LinearModel.from_pipeline`
 then reads what prediction needs off the fitted pipeline — each vectorizer's vocabulary
 and idf, the linear head's coefficients, the softmax temperature or the per-label
-thresholds — and from then on the model predicts with numpy and scipy alone, computing
-what the pipeline computes (the same probabilities, to rounding). Stored, that is
-``linear.json`` (vocabularies and settings) and ``linear.npz`` (the arrays, read with
-``allow_pickle=False``): a model folder holds data only, nothing that could run.
+thresholds — and from then on the model predicts with numpy alone
+(``gongkai.models.sparse``), computing what the pipeline computes, in the same order.
+Stored, that is ``linear.json`` (vocabularies and settings) and ``linear.npz`` (the arrays,
+uncompressed so that loading is a read, with ``allow_pickle=False``): a model folder holds
+data only, nothing that could run.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from gongkai.models.errors import ModelError
+from gongkai.models.sparse import SparseRows
 
 SPEC_FILE = "linear.json"
 ARRAYS_FILE = "linear.npz"
@@ -33,11 +35,13 @@ _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's character analyzer
 
 
 def _analyzers() -> dict[str, Callable[[str], list[str]]]:
-    """The named analyzers a stored vectorizer may use (never a name from the file)."""
+    """The named analyzers a stored vectorizer may use (never a name from the file); each
+    reads the normalised text (``gongkai.text.normalize``) except ``words``, which
+    segments the text as given."""
     from gongkai.models.segment import jieba_words
-    from gongkai.models.wording import row_wording
+    from gongkai.models.wording import phrases_in
 
-    return {"words": jieba_words, "rows": row_wording}
+    return {"words": jieba_words, "rows": phrases_in}
 
 
 def char_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -58,35 +62,43 @@ class Vectorizer:
     idf: np.ndarray
     ngram: tuple[int, int] = (1, 1)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _tokens: Callable[[str], list[str]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self._index = {term: j for j, term in enumerate(self.terms)}
+        self._index = dict(zip(self.terms, range(len(self.terms)), strict=True))
+        if self.analyzer != "chars":
+            self._tokens = _analyzers()[self.analyzer]
 
-    def tokens(self, text: str) -> list[str]:
-        if self.analyzer == "chars":
-            from gongkai.text import normalize
+    def tokens(self, text: str, normalized: str) -> list[str]:
+        """The text's tokens; ``normalized`` is ``gongkai.text.normalize(text)``."""
+        if self._tokens is None:
+            return char_ngrams(normalized, *self.ngram)
+        return self._tokens(text if self.analyzer == "words" else normalized)
 
-            return char_ngrams(normalize(text), *self.ngram)
-        return _analyzers()[self.analyzer](text)
-
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        rows, columns, values = [], [], []
-        for i, text in enumerate(texts):
-            counts = Counter(j for token in self.tokens(text)
-                             if (j := self._index.get(token)) is not None)
-            for j, count in sorted(counts.items()):
-                rows.append(i)
-                columns.append(j)
-                values.append(count)
-        matrix = sparse.csr_matrix((np.asarray(values, dtype=np.float64), (rows, columns)),
-                                   shape=(len(texts), len(self.terms)))
-        np.log(matrix.data, out=matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self.idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    def transform(self, texts: Sequence[str], normalized: Sequence[str]) -> SparseRows:
+        indptr, columns, counts = [0], [], []
+        for text, plain in zip(texts, normalized, strict=True):
+            found = Counter(map(self._index.get, self.tokens(text, plain)))
+            found.pop(None, None)
+            ordered = sorted(found)
+            columns += ordered
+            counts += map(found.__getitem__, ordered)
+            indptr.append(len(columns))
+        rows = SparseRows(np.array(indptr, dtype=np.int64), np.array(columns, dtype=np.int64),
+                          np.array(counts, dtype=np.float64), len(self.terms))
+        data = rows.data
+        np.log(data, out=data)
+        data += 1.0
+        data *= self.idf[rows.indices]
+        # Row norms summed as scipy sums a row (np.add.reduceat), for the same last bit.
+        squares = np.zeros(len(rows))
+        filled = np.flatnonzero(rows.lengths())
+        if len(filled):
+            squares[filled] = np.add.reduceat(data * data, rows.indptr[filled])
+        norms = np.sqrt(squares)
         norms[norms == 0.0] = 1.0
-        matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
-        return matrix
+        data /= np.repeat(norms, rows.lengths())
+        return rows
 
 
 @dataclass
@@ -97,10 +109,14 @@ class Block:
     field: int | None
     vectorizers: list[Vectorizer]
 
-    def transform(self, rows: Sequence[Any]) -> sparse.csr_matrix:
+    def transform(self, rows: Sequence[Any]) -> SparseRows:
+        from gongkai.text import normalize
+
         texts = [row if self.field is None else (row[self.field] or "") for row in rows]
-        return sparse.hstack([v.transform(texts) for v in self.vectorizers] or
-                             [sparse.csr_matrix((len(texts), 0))], format="csr")
+        normalized = ([normalize(text) for text in texts]
+                      if any(v.analyzer != "words" for v in self.vectorizers) else texts)
+        return SparseRows.side_by_side([v.transform(texts, normalized)
+                                        for v in self.vectorizers], len(texts))
 
 
 @dataclass
@@ -120,13 +136,32 @@ class LinearModel:
     mean: np.ndarray | None = None  # dense input: standardised first, (x - mean) / scale
     scale: np.ndarray | None = None
 
-    def features(self, rows: Sequence[Any]) -> sparse.csr_matrix:
-        return sparse.hstack([block.transform(rows) for block in self.blocks], format="csr")
+    def __post_init__(self) -> None:
+        if self.blocks:  # column-major: a feature's weights for every class side by side,
+            # as a product with sparse rows reads them (``coef.T`` is C-ordered)
+            self.coef = np.asfortranarray(self.coef, dtype=np.float64)
 
-    def predict_proba(self, matrix: Any) -> np.ndarray:
-        if self.mean is not None:
-            matrix = (np.asarray(matrix, dtype=np.float64) - self.mean) / self.scale
-        decision = np.asarray(matrix @ self.coef.T) + self.intercept
+    @cached_property
+    def _class_mean(self) -> np.ndarray:
+        """The classes' mean coefficients, summed class after class as numpy's mean of the
+        row-major array sums them (the same last bit)."""
+        total = self.coef[0].copy()
+        for row in self.coef[1:]:
+            total += row
+        return total / len(self.coef)
+
+    def features(self, rows: Sequence[Any]) -> SparseRows:
+        return SparseRows.side_by_side([block.transform(rows) for block in self.blocks],
+                                       len(rows))
+
+    def predict_proba(self, matrix: SparseRows | np.ndarray) -> np.ndarray:
+        """Probabilities of TF-IDF features (:meth:`features`) or of a dense matrix."""
+        if isinstance(matrix, SparseRows):
+            decision = matrix.dot(self.coef.T) + self.intercept
+        else:
+            if self.mean is not None:
+                matrix = (np.asarray(matrix, dtype=np.float64) - self.mean) / self.scale
+            decision = np.asarray(matrix @ self.coef.T) + self.intercept
         if self.output == "sigmoid":
             proba = 1.0 / (1.0 + np.exp(-decision))
             for column, value in self.constants.items():
@@ -140,12 +175,13 @@ class LinearModel:
         proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
 
-    def feature_names(self) -> tuple[np.ndarray, np.ndarray]:
+    def feature_names(self) -> tuple[list[str], np.ndarray]:
         """Every feature's term, and whether it is a word (not a character n-gram)."""
-        terms = [t for block in self.blocks for v in block.vectorizers for t in v.terms]
-        words = [v.analyzer != "chars" for block in self.blocks for v in block.vectorizers
-                 for _ in v.terms]
-        return np.array(terms, dtype=object), np.array(words, dtype=bool)
+        vectorizers = [v for block in self.blocks for v in block.vectorizers]
+        terms = [term for v in vectorizers for term in v.terms]
+        words = np.repeat([v.analyzer != "chars" for v in vectorizers],
+                          [len(v.terms) for v in vectorizers])
+        return terms, words.astype(bool)
 
     def label_weights(self, column: int) -> np.ndarray | None:
         """The weight vector that drives ``column`` of the probabilities; None for a
@@ -155,7 +191,7 @@ class LinearModel:
         if self.output == "softmax" and self.coef.shape[0] == 1:  # two classes: one vector
             return self.coef[0] if column == 1 else -self.coef[0]
         if self.output == "softmax":  # softmax ignores a shift shared by all classes
-            return self.coef[column] - self.coef.mean(axis=0)
+            return self.coef[column] - self._class_mean
         return self.coef[column]
 
     # --- storage --------------------------------------------------------------------------
@@ -173,8 +209,7 @@ class LinearModel:
                for i, v in enumerate(block.vectorizers)}
         scaler = {} if self.mean is None else {"mean": self.mean, "scale": self.scale}
         with open(directory / ARRAYS_FILE, "wb") as handle:
-            np.savez_compressed(handle, coef=self.coef, intercept=self.intercept, **idf,
-                                **scaler)
+            np.savez(handle, coef=self.coef, intercept=self.intercept, **idf, **scaler)
         return [SPEC_FILE, ARRAYS_FILE]
 
     @classmethod
@@ -184,8 +219,8 @@ class LinearModel:
             spec = json.loads((directory / SPEC_FILE).read_text(encoding="utf-8"))
             with np.load(directory / ARRAYS_FILE, allow_pickle=False) as arrays:
                 return cls._build(spec, {name: arrays[name] for name in arrays.files})
-        except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError,
-                zipfile.BadZipFile) as exc:
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+                EOFError, zipfile.BadZipFile) as exc:  # AttributeError: a spec not an object
             raise ModelError(f"{directory} holds no readable linear model: "
                              f"{type(exc).__name__}: {exc}") from None
 
@@ -201,10 +236,13 @@ class LinearModel:
                 if v["analyzer"] not in known:
                     raise ValueError(f"unknown analyzer {v['analyzer']!r}")
                 idf = np.asarray(arrays[f"idf_{b}_{i}"], dtype=np.float64)
-                if idf.shape != (len(v["terms"]),):
+                terms = v["terms"]
+                if not isinstance(terms, list) or not set(map(type, terms)) <= {str}:
+                    raise ValueError("a vocabulary that is not a list of strings")
+                if idf.shape != (len(terms),):
                     raise ValueError("idf and vocabulary differ in size")
-                vectorizers.append(Vectorizer(str(v["analyzer"]), [str(t) for t in v["terms"]],
-                                              idf, (int(v["ngram"][0]), int(v["ngram"][1]))))
+                vectorizers.append(Vectorizer(str(v["analyzer"]), terms, idf,
+                                              (int(v["ngram"][0]), int(v["ngram"][1]))))
             blocks.append(Block(None if block["field"] is None else int(block["field"]),
                                 vectorizers))
         thresholds = spec.get("thresholds")

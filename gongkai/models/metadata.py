@@ -22,6 +22,9 @@ class ModelMetadata:
     ``estimator_sha256`` is the digest of the main weights file, the model's version.
     ``encoder`` holds the encoder kinds' own record (base model, windows, fitting, export).
     ``record_threshold`` is tuned on validation when a request model is fitted.
+    ``corrections`` says how many corrections of people training learned from (see
+    ``gongkai.training.corrections``); ``changelog`` lists every revision with its figures
+    on the frozen evaluation set before and after.
     """
 
     name: str
@@ -42,6 +45,11 @@ class ModelMetadata:
     files: dict[str, str] = field(default_factory=dict)
     encoder: dict[str, Any] = field(default_factory=dict)
     members: dict[str, Any] = field(default_factory=dict)  # an ensemble's members and weight
+    # Each retraining into the same folder counts one up: the sha256 version says whether two
+    # models differ, the revision which came later.
+    revision: int = 1
+    corrections: dict[str, Any] = field(default_factory=dict)  # what the store taught it
+    changelog: list[dict[str, Any]] = field(default_factory=list)  # one entry a revision
 
     @property
     def version(self) -> str:
@@ -50,7 +58,7 @@ class ModelMetadata:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("encoder", "members"):
+        for optional in ("encoder", "members", "corrections", "changelog"):
             if not data[optional]:
                 del data[optional]
         return data

@@ -62,6 +62,12 @@ def _get_tokenizer() -> jieba.Tokenizer:
     return _tokenizer
 
 
+def load_dictionary() -> None:
+    """Build this process's tokenizer now, before it is needed: a process that forks workers
+    or serves requests pays the dictionary once, up front."""
+    _get_tokenizer()
+
+
 def segment(text: str) -> list[str]:
     """Split ``text`` into words; whitespace and punctuation are dropped."""
     text = _SEPARATOR.sub(" ", unicodedata.normalize("NFKC", text))

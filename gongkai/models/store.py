@@ -13,6 +13,7 @@ from pathlib import Path
 from gongkai.models.base import DispositionModel, check_folder
 from gongkai.models.errors import ModelError
 from gongkai.models.kinds import model_class
+from gongkai.models.metadata import ModelMetadata
 from gongkai.resources import models_root
 from gongkai.taxonomy import load_taxonomy
 
@@ -39,14 +40,16 @@ def _located(name: str | None, task: str) -> Path:
     return directory
 
 
-def check_model(name: str | None, task: str) -> None:
+def check_model(name: str | None, task: str) -> ModelMetadata:
     """What :func:`load_model` checks before it builds anything (folder, metadata,
-    taxonomy, checksums, kind, task), for a process that hands the loading to others."""
+    taxonomy, checksums, kind, task), for a process that hands the loading to others; the
+    checked metadata."""
     directory = _located(name, task)
     metadata = check_folder(directory, load_taxonomy())
     model_class(metadata.kind)
     if metadata.task != task:
         raise ModelError(f"{directory} is a {metadata.task} model, not a {task} model")
+    return metadata
 
 
 def load_model(name: str | None, task: str) -> DispositionModel:

@@ -42,7 +42,7 @@ class TfidfModel(ScikitLearnModel):
         self.regularization = regularization or (3.0 if task == "request" else 100.0)
         self.linear: LinearModel | None = None
         self._weights: dict[int, np.ndarray | None] = {}
-        self._names: tuple[np.ndarray, np.ndarray] | None = None
+        self._names: tuple[list[str], np.ndarray] | None = None
 
     def _fit(self, batch: Batch, y: np.ndarray,
              validation: tuple[Batch, np.ndarray] | None) -> None:
@@ -86,8 +86,8 @@ class TfidfModel(ScikitLearnModel):
                  columns: list[list[int]]) -> list[list[list[Term]]]:
         if self._names is None:
             self._names = self.linear.feature_names()
-        return [[top_terms(features[i], self._label_weights(j), self._names, EXPLAIN_TERMS)
-                 for j in chosen] for i, chosen in enumerate(columns)]
+        return [[top_terms(*features.row(i), self._label_weights(j), self._names,
+                           EXPLAIN_TERMS) for j in chosen] for i, chosen in enumerate(columns)]
 
     def _save_files(self, directory: Path) -> tuple[list[str], str]:
         names = self.linear.save(directory)

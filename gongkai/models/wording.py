@@ -20,5 +20,9 @@ def _table_wording() -> tuple[str, ...]:
 
 def row_wording(text: str) -> list[str]:
     """Analyzer: the statistics rows' own wordings found in ``text``."""
-    text = normalize(text)
-    return [phrase for phrase in _table_wording() if phrase in text]
+    return phrases_in(normalize(text))
+
+
+def phrases_in(normalized: str) -> list[str]:
+    """The row wordings found in a text already normalised (``gongkai.text.normalize``)."""
+    return [phrase for phrase in _table_wording() if phrase in normalized]

@@ -12,7 +12,7 @@ from gongkai.serving.schemas import ClassifyRequest, ClassifyResponse, result
 router = APIRouter(prefix="/v1", tags=["classify"])
 
 
-@router.post("/classify", responses=error_responses(413, 422, 429, 500, 503))
+@router.post("/classify", responses=error_responses(408, 413, 422, 429, 500, 503))
 async def classify(body: ClassifyRequest, runtime: RuntimeDep, settings: SettingsDep,
                    lang: LangDep) -> ClassifyResponse:
     """Classify request texts or tag paragraph texts: per text the fields of

@@ -23,6 +23,8 @@ def model_info(model: DispositionModel) -> ModelInfo:
         corpus_sha256=metadata.corpus_sha256,
         max_chars=max_chars(model),
         metrics=metadata.metrics,
+        revision=metadata.revision,
+        corrections=metadata.corrections.get("count", 0),
     )
 
 

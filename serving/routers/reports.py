@@ -9,12 +9,12 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import Field, File, FormParser, parse_options_header
-from starlette.concurrency import run_in_threadpool
 
 from gongkai.messages import Note, check_details, reader_note
 from gongkai.models.tagging import tagged
-from gongkai.reader import ReaderError, Report, read_report
+from gongkai.reader import ReaderError
 from gongkai.serving.errors import ApiError, error_responses
+from gongkai.serving.reading import ReadTimeout, read_isolated
 from gongkai.serving.runtime import LangDep, RuntimeDep, SettingsDep, max_chars, model_ref
 from gongkai.serving.schemas import ReportResponse, ReportText, Task
 
@@ -24,18 +24,33 @@ UPLOAD_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
 UPLOAD_FIELD = b"file"
 MAX_PARTS = 8
 
-# The body is read by hand (an upload or JSON), so OpenAPI is told both shapes.
+UPLOAD_MEDIA_TYPES = ("text/plain", "text/html", "application/pdf",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                      "application/octet-stream")
+
+# The body is read by hand (an upload or JSON), so OpenAPI is told both shapes, and what
+# the reader decides from the bytes (the format, whether it is a report) is said in words.
 REPORT_BODY = {
     "requestBody": {
         "required": True,
+        "description": "A report: the multipart part `file` (its name's extension, when it "
+                       f"has one, must be one of {', '.join(UPLOAD_SUFFIXES)}, else 415) or "
+                       'JSON `{"text": ...}`. The reader then decides from the content: '
+                       "text that is not a disclosure report (no title, no section 三) is 422 "
+                       "not_a_report.",
         "content": {
-            "multipart/form-data": {"schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {"file": {"type": "string", "format": "binary",
-                                        "description": "txt (any Chinese encoding), html, "
-                                                       "docx or pdf"}},
-            }},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {
+                        "type": "string", "format": "binary",
+                        "description": "txt (any Chinese encoding), html, docx or pdf, named "
+                                       f"*{', *'.join(UPLOAD_SUFFIXES)} or without an "
+                                       "extension (other names: 415)"}},
+                },
+                "encoding": {"file": {"contentType": ", ".join(UPLOAD_MEDIA_TYPES)}},
+            },
             "application/json": {"schema": ReportText.model_json_schema()},
         },
     }
@@ -84,7 +99,7 @@ async def report_bytes(request: Request, max_bytes: int) -> tuple[str, bytes]:
 
 
 @router.post("/reports", openapi_extra=REPORT_BODY,
-             responses=error_responses(413, 415, 422, 429, 500, 503))
+             responses=error_responses(408, 413, 415, 422, 429, 500, 503))
 async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep,
                lang: LangDep) -> ReportResponse:
     """Read a report, uploaded (txt in any Chinese encoding, html, docx, pdf) or as JSON
@@ -92,15 +107,18 @@ async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep,
     every paragraph tagged. Messages follow Accept-Language (zh by default, or en)."""
     name, data = await report_bytes(request, settings.max_body_bytes)
     try:
-        report: Report = await run_in_threadpool(read_report, data, name=name,
-                                                 taxonomy=runtime.taxonomy,
-                                                 max_bytes=settings.max_body_bytes)
+        report = await read_isolated(data, name, settings.max_body_bytes,
+                                     settings.report_timeout_s or None)
+    except ReadTimeout:
+        raise ApiError(422, "timeout", "api.report_timeout",
+                       {"name": name, "limit": f"{settings.report_timeout_s:g}"}) from None
     except ReaderError as exc:
         # The reader's own text may carry a library's English: answer in gongkai's words.
-        note = reader_note(exc.kind, name, settings.max_body_bytes)
+        note = reader_note(exc.kind, name, settings.max_body_bytes, exc.message_id,
+                           exc.values)
         raise ApiError(415 if exc.kind == "unsupported" else 422, exc.kind, note.id,
                        note.values) from None
-    body = report.as_dict()
+    body = report.as_dict(lang)
     for check in body["checks"]:
         check["details"] = check_details(check, lang)
     model = runtime.models[Task.paragraph]
@@ -112,5 +130,5 @@ async def read(request: Request, runtime: RuntimeDep, settings: SettingsDep,
     cut = sum(len(paragraph.text) > limit for paragraph in report.paragraphs)
     notes = [Note("tag.cut", {"count": cut, "limit": limit})] if cut else []
     body["warnings"] += [note.text(lang) for note in notes]
-    return ReportResponse(**body, model=model_ref(model),
-                          notes=[note.as_dict(lang) for note in notes])
+    body["notes"] = body.get("notes", []) + [note.as_dict(lang) for note in notes]
+    return ReportResponse(**body, model=model_ref(model))

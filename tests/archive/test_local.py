@@ -3,6 +3,7 @@ resume after a kill, determinism across worker counts, duplicates and the summar
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -28,7 +29,8 @@ from gongkai.archive.state import job_of
 from gongkai.archive.summary import write_summary
 from gongkai.archive.tagger import tag_units
 from gongkai.cli.archive import summarize, tag
-from gongkai.models.store import load_model
+from gongkai.models.base import DispositionModel
+from gongkai.models.store import check_model, load_model
 from gongkai.taxonomy import load_taxonomy
 from gongkai.training.train import train
 
@@ -45,7 +47,7 @@ def model_dir(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def job(model_dir: str) -> dict:
-    return job_of(load_model(model_dir, "paragraph"))
+    return job_of(check_model(model_dir, "paragraph"))
 
 
 def _spec(rng: random.Random, **kwargs) -> synth.ReportSpec:
@@ -238,6 +240,30 @@ def test_worker_count_does_not_change_output(tmp_path: Path, clean: Path, archiv
     _same_files(tmp_path, clean)
 
 
+WORKER = """
+import json, sys
+import gongkai.archive.preload
+from gongkai.archive.plan import make_plan
+from gongkai.archive.worker import init_worker, tag_chunk
+init_worker(sys.argv[1], None, 1)
+tagged = tag_chunk(make_plan(sys.argv[2:]).units)
+print(json.dumps({"tagged": len(tagged), "modules": sorted(sys.modules)}))
+"""
+NOT_IN_A_WORKER = {"torch", "transformers", "pyarrow", "pandas", "datasets", "sklearn", "scipy",
+                   "matplotlib", "ray"}
+
+
+def test_a_worker_starts_without_what_it_does_not_use(archive: dict, model_dir: str) -> None:
+    """The forkserver's preload and a worker's start import neither torch nor the dataset
+    writers (pyarrow): a worker only reads, tags and serialises."""
+    done = subprocess.run([sys.executable, "-c", WORKER, model_dir,
+                           str(archive["root"] / "gb.txt")],
+                          capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    assert found["tagged"] == 1
+    assert {name.split(".")[0] for name in found["modules"]} & NOT_IN_A_WORKER == set()
+
+
 KILLABLE = "import typer; from gongkai.cli.archive import tag; typer.run(tag)"
 
 
@@ -325,7 +351,12 @@ def test_cli_without_out_streams_json_lines(archive: dict, model_dir: str) -> No
     assert usage.exit_code == 2
 
 
-def test_cli_out_and_summarize(tmp_path: Path, archive: dict, model_dir: str) -> None:
+def test_cli_out_and_summarize(tmp_path: Path, archive: dict, model_dir: str,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the parent loads no model: its workers do")
+
+    monkeypatch.setattr(DispositionModel, "load", refuse)
     out = tmp_path / "out"
     tagged = CliRunner().invoke(_app(), ["tag", str(archive["root"]), "--out", str(out),
                                          "--model", model_dir, "--workers", "1"])
@@ -392,3 +423,208 @@ def test_charts_name_groups_in_chinese_with_the_legend_clear_of_the_bars(clean: 
                 axes.get_window_extent(renderer))
     names = [text.get_text() for text in figures[0].legends[0].texts]
     assert names == [taxonomy.name(group) for group in taxonomy.group_ids]
+
+
+# --- hostile input: time per report, a full disk, kill -9 at any moment ---------------------
+
+
+def test_reading_past_the_bound_is_an_error_row(tmp_path: Path, archive: dict, model_dir: str,
+                                                job: dict) -> None:
+    """In the worker processes: a bound below any read makes every report a timeout row."""
+    names = ["gb.txt", "word.docx"]
+    plan = make_plan([str(archive["root"] / name) for name in names])
+    outcome = run_local(plan, tmp_path, "jsonl", 1, model_dir, job, progress=False,
+                        timeout_s=0.0001)
+    assert outcome.reports == 0 and outcome.errors == len(names)
+    errors = read_dataset(tmp_path, "errors")
+    assert {row["error_type"] for row in errors} == {"timeout"}
+    for row in errors:
+        assert row["message"] == f"{row['source']}：读取超过 0.0001 秒的上限，已停止"
+
+
+def test_a_slow_read_is_stopped_at_its_bound(tmp_path: Path, model_dir: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that would take 30 s is stopped at the bound, and the next report is read."""
+    import gongkai.archive.tagger as tagger
+
+    rng = random.Random(5)
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(synth.render(_spec(rng), "tab"),
+                                              encoding="utf-8")
+    read = tagger.read_report
+
+    def slow_for_a(data: bytes, name: str, **options):
+        if name.endswith("a.txt"):
+            time.sleep(30)
+        return read(data, name=name, **options)
+
+    monkeypatch.setattr(tagger, "read_report", slow_for_a)
+    started = time.monotonic()
+    results = tag_units(make_plan([str(tmp_path)]).units, load_model(model_dir, "paragraph"),
+                        load_taxonomy(), timeout_s=0.5)
+    took = time.monotonic() - started
+    assert [r["error"]["error_type"] if r["error"] else None for r in results].count(
+        "timeout") == 1
+    assert sum(r["error"] is None for r in results) == 1
+    assert took < 5, took
+    print(f"\na 30 s read stopped after {took:.2f} s (bound 0.5 s)")
+
+
+def test_the_stream_names_a_report_past_its_bound(archive: dict, model_dir: str) -> None:
+    root = archive["root"]
+    result = CliRunner().invoke(_app(), ["tag", str(root / "gb.txt"), "--model", model_dir,
+                                         "--report-timeout", "0.0001"])
+    assert result.exit_code == 2
+    assert f"错误：{root / 'gb.txt'}：读取超过 0.0001 秒的上限，已停止" in result.stderr
+
+
+def _docx_with(path: Path, document: bytes | None = None, version: int | None = None) -> bytes:
+    """A copy of the docx at ``path`` whose document.xml is ``document`` or says it needs
+    zip version ``version`` to be extracted."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = document if document is not None else data
+                if version is not None:
+                    info.extract_version = version
+            copy.writestr(info, data)
+    return buffer.getvalue()
+
+
+def test_a_docx_the_reader_cannot_read_inside_a_zip_is_an_error_row(
+        tmp_path: Path, archive: dict, model_dir: str, job: dict) -> None:
+    """The repro of issue 18: "version needed 148" and a document.xml of <foo/>, in a zip
+    given to tag, end as error rows; the job goes on and writes the other report."""
+    root = archive["root"]
+    bundle = tmp_path / "in" / "bundle.zip"
+    bundle.parent.mkdir()
+    with zipfile.ZipFile(bundle, "w") as out:
+        out.writestr("a/version148.docx", _docx_with(root / "word.docx", version=148))
+        out.writestr("a/foo.docx", _docx_with(root / "word.docx", document=b"<foo/>"))
+        out.writestr("a/good.txt", (root / "2021" / "0-tab.txt").read_text(encoding="utf-8"))
+    outcome = run_local(make_plan([str(bundle)]), tmp_path / "out", "jsonl", 1, model_dir, job,
+                        progress=False)
+    assert (outcome.reports, outcome.errors) == (1, 2)
+    errors = read_dataset(tmp_path / "out", "errors")
+    assert {Path(row["source"]).name for row in errors} == {"version148.docx", "foo.docx"}
+    assert all(row["message"] for row in errors)
+
+
+def _no_temporary_files(out: Path) -> None:
+    assert [path for path in out.rglob("*") if ".tmp" in path.name
+            or path.name.startswith(".summary-")] == []
+
+
+def _full_disk_after(calls: int):
+    """A stand-in for os.fsync that fails with ENOSPC from call ``calls`` + 1 on."""
+    import errno
+
+    done = 0
+    real = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        nonlocal done
+        done += 1
+        if done > calls:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(descriptor)
+
+    return fsync
+
+
+def test_a_full_disk_while_tagging_is_one_line_and_the_rerun_is_exact(
+        tmp_path: Path, clean: Path, archive: dict, model_dir: str, job: dict,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    # job.json, the manifest, then the first part are written; its manifest line is not.
+    monkeypatch.setattr(os, "fsync", _full_disk_after(3))
+    result = CliRunner().invoke(_app(), ["tag", str(archive["root"]), "--out", str(out),
+                                         "--model", model_dir, "--workers", "1"])
+    monkeypatch.undo()
+    assert result.exit_code == 2, result.output
+    line, = [line for line in result.stderr.splitlines() if line.startswith("错误")]
+    assert line.startswith(f"错误：无法写入 {out}：磁盘已满；")
+    assert "已完成的报告都已保存" in line and "Traceback" not in result.output
+    _no_temporary_files(out)
+    _run(archive, out, model_dir, job)
+    _same_files(out, clean)
+
+
+def test_a_full_disk_while_writing_a_dataset_keeps_no_half_file(
+        tmp_path: Path, clean: Path, archive: dict, model_dir: str, job: dict,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from gongkai.archive.formats import DatasetWriter
+
+    write = DatasetWriter.write
+
+    def full_at_cells(self: DatasetWriter, rows: list) -> None:
+        write(self, rows)
+        if self.name == "cells":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.temporary))
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(DatasetWriter, "write", full_at_cells)
+    result = CliRunner().invoke(_app(), ["tag", str(archive["root"]), "--out", str(out),
+                                         "--model", model_dir, "--workers", "1", "--lang", "en"])
+    monkeypatch.undo()
+    assert result.exit_code == 2, result.output
+    assert "the disk is full" in result.stderr and "run the same command again" in result.stderr
+    assert "Traceback" not in result.output
+    _no_temporary_files(out)
+    assert not (out / "cells.parquet").exists()
+    _run(archive, out, model_dir, job)
+    _same_files(out, clean)
+
+
+def test_a_read_only_summary_folder_is_one_line(tmp_path: Path, clean: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may run as root, where chmod stops no write: the error is raised instead."""
+    import errno
+
+    import pandas as pd
+
+    def read_only(self, path, *args, **kwargs) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    out = tmp_path / "summary"
+    monkeypatch.setattr(pd.DataFrame, "to_csv", read_only)
+    result = CliRunner().invoke(_app(), ["summarize", str(clean), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "文件系统是只读的" in result.stderr and "Traceback" not in result.output
+    assert [path.name for path in out.iterdir()] == []  # no staging folder left
+
+
+def test_kill_at_any_moment_resumes_exactly(tmp_path: Path, clean: Path, archive: dict,
+                                            model_dir: str, job: dict) -> None:
+    """Killed (SIGKILL, no hold: the workers are busy) once reports have been flushed, three
+    times over, then rerun to the end: the datasets are those of one uninterrupted run."""
+    out = tmp_path / "out"
+    manifest = out / "_work" / "manifest.jsonl"
+    command = [sys.executable, "-c", KILLABLE, str(archive["root"]), "--out", str(out),
+               "--model", model_dir, "--workers", "2"]
+    killed = 0
+    for trial in range(3):
+        flushed = len(manifest.read_text(encoding="utf-8").splitlines()) if manifest.exists() \
+            else 0
+        job_process = subprocess.Popen(command, start_new_session=True,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while job_process.poll() is None and time.monotonic() < deadline:
+                if manifest.exists() and len(manifest.read_text(
+                        encoding="utf-8").splitlines()) > flushed:
+                    time.sleep(0.05 * trial)  # a little later each time
+                    break
+                time.sleep(0.02)
+        finally:
+            if job_process.poll() is None:
+                os.killpg(job_process.pid, signal.SIGKILL)
+                killed += 1
+            job_process.wait()
+    assert killed >= 1
+    _run(archive, out, model_dir, job)
+    _same_files(out, clean)

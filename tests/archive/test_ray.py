@@ -13,7 +13,7 @@ from gongkai.archive.formats import read_dataset
 from gongkai.archive.local import run_local
 from gongkai.archive.plan import make_plan
 from gongkai.archive.state import job_of
-from gongkai.models.store import load_model
+from gongkai.models.store import check_model
 from gongkai.training.train import train
 
 ray = pytest.importorskip("ray")
@@ -49,7 +49,7 @@ def test_ray_engine_matches_local(ray_runtime, tmp_path: Path) -> None:
     plan = make_plan(_inputs(tmp_path / "in"))
     local, distributed = tmp_path / "local", tmp_path / "ray"
     run_local(plan, local, "parquet", 1, str(model_dir),
-              job_of(load_model(str(model_dir), "paragraph")), progress=False)
+              job_of(check_model(str(model_dir), "paragraph")), progress=False)
     outcome = run_ray(plan, distributed, str(model_dir), workers=2)
     assert (outcome.reports, outcome.errors) == (4, 2)
     for name in NAMES:

@@ -266,7 +266,7 @@ def test_cli_trains_and_classifies_with_an_encoder_kind(tiny_base: Path, tmp_pat
     assert metadata["encoder"]["base_model"]["path"] == str(tiny_base)
     result = runner.invoke(app, ["classify", "--model", str(out), REQUEST])
     assert result.exit_code == 0, result.output
-    assert "legal basis" in result.output
+    assert "法律依据" in result.output
     result = runner.invoke(app, ["evaluate", "--task", "request", "--model", str(out),
                                  "--out", str(tmp_path / "eval")])
     assert result.exit_code == 0, result.output

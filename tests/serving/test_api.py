@@ -21,6 +21,7 @@ from gongkai.serving.schemas import Task
 from gongkai.serving.settings import Settings
 
 SAMPLE = data_path("samples") / "2019-sample-office.txt"
+TWO_ERRORS = Path(__file__).parents[1] / "fixtures" / "office-2019-two-errors.txt"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
 REQUEST = "申请公开本单位与某公司签订的供货合同，其中含有该公司的报价和技术方案。"
 PARAGRAPH = "本年度共收到政府信息公开申请31件，其中予以公开16件，不予公开3件。"
@@ -194,10 +195,10 @@ def test_malformed_json(client: TestClient) -> None:
 
 
 def test_report_upload_is_read_checked_and_tagged(client: TestClient) -> None:
-    response = upload(client, SAMPLE.name, SAMPLE.read_bytes())
+    response = upload(client, TWO_ERRORS.name, TWO_ERRORS.read_bytes())
     assert response.status_code == 200
     report = response.json()
-    assert report["source"] == SAMPLE.name
+    assert report["source"] == TWO_ERRORS.name
     assert report["title"] == "临河县人民政府办公室2020年政府信息公开工作年度报告"
     assert report["tables"]["requests"]["found"]
     assert report["tables"]["requests"]["rows"]["new_received"]["total"] == 31
@@ -407,7 +408,7 @@ def test_page_and_its_files(client: TestClient) -> None:
 def test_openapi_documents_the_contract(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {"/v1/classify", "/v1/reports", "/v1/labels", "/v1/model",
-                                  "/healthz", "/readyz", "/metrics"}
+                                  "/v1/feedback", "/healthz", "/readyz", "/metrics"}
     reports = spec["paths"]["/v1/reports"]["post"]
     assert set(reports["requestBody"]["content"]) == {"multipart/form-data", "application/json"}
     assert reports["responses"]["422"]["content"]["application/json"]["schema"] == {
@@ -417,3 +418,95 @@ def test_openapi_documents_the_contract(client: TestClient) -> None:
     assert client.get("/docs/swagger-ui-bundle.js").headers["content-type"].startswith(
         "text/javascript")
     assert_error(client.get("/docs/index.html"), 404, "not_found")
+
+
+def test_model_says_how_many_corrections_it_learned_from(client: TestClient) -> None:
+    info = client.get("/v1/model").json()["request"]
+    assert info["corrections"] == 0 and info["revision"] == 1
+
+
+# --- hostile input: deadlines, strict types --------------------------------------------
+
+
+def test_reading_past_the_deadline_is_422_and_its_process_is_gone(make_client) -> None:
+    import multiprocessing
+
+    client = make_client(report_timeout_s=0.0001)  # less than any read takes
+    error = assert_error(upload(client, SAMPLE.name, SAMPLE.read_bytes()), 422, "timeout")
+    assert error["id"] == "api.report_timeout"
+    assert error["message"] == f"{SAMPLE.name}：读取超过 0.0001 秒的上限，已停止"
+    english = client.post("/v1/reports", json={"text": SAMPLE.read_text(encoding="utf-8")},
+                          headers=EN)
+    assert assert_error(english, 422, "timeout")["message"] == (
+        "text: reading took longer than the 0.0001 s limit and was stopped")
+    assert multiprocessing.active_children() == []  # killed and reaped
+
+
+def test_each_report_is_read_in_a_process_of_its_own(client: TestClient) -> None:
+    import multiprocessing
+
+    answers = [upload(client, SAMPLE.name, SAMPLE.read_bytes()) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200] * 3
+    assert answers[0].json() == answers[2].json()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("body", [
+    {"task": "request", "texts": [REQUEST], "explain": 0},
+    {"task": "request", "texts": [REQUEST], "explain": "true"},
+    {"task": "request", "texts": [REQUEST], "top_k": "3"},
+    {"task": "request", "texts": [REQUEST], "top_k": True},
+    {"task": "request", "texts": [REQUEST], "top_k": 2.5},
+])
+def test_types_are_strict_as_the_schema_says(client: TestClient, body: dict) -> None:
+    error = assert_error(client.post("/v1/classify", json=body), 422, "validation_error")
+    assert error["id"] == "api.invalid"
+
+
+def test_an_integer_is_one_as_json_schema_has_it(client: TestClient) -> None:
+    assert classify(client, [REQUEST], top_k=3.0).status_code == 200
+
+
+@pytest.mark.parametrize("text", [" ", "\n\t "])
+def test_a_blank_report_text_is_refused_by_the_schema(client: TestClient, text: str) -> None:
+    error = assert_error(client.post("/v1/reports", json={"text": text}), 422,
+                         "validation_error")
+    assert error["message"] == "text：不能为空"
+
+
+def test_the_schema_names_what_the_reader_refuses(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/v1/reports"]["post"]
+    body = operation["requestBody"]
+    assert all(suffix in body["description"] for suffix in (".txt", ".docx", ".pdf"))
+    assert "not_a_report" in body["description"]
+    assert body["content"]["application/json"]["schema"]["properties"]["text"]["pattern"]
+    assert "408" in operation["responses"] and "415" in operation["responses"]
+
+
+def test_a_body_that_does_not_arrive_in_time_is_408_before_the_app_sees_it() -> None:
+    """In-process clients send the whole body at once: the middleware is driven by hand
+    (tests/serving/test_slow_clients.py does it over a socket)."""
+    import asyncio
+    import json
+
+    from gongkai.serving.limits import BodyMiddleware
+
+    async def application(scope, receive, send) -> None:
+        raise AssertionError("the application was called")
+
+    async def trickle() -> dict:
+        await asyncio.sleep(5)
+        return {"type": "http.request", "body": b"x", "more_body": True}
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/v1/classify",
+             "headers": [(b"content-type", b"application/json")]}
+    asyncio.run(BodyMiddleware(application, max_bytes=100, timeout_s=0.2)(scope, trickle, send))
+    assert sent[0]["status"] == 408 and (b"connection", b"close") in sent[0]["headers"]
+    error = json.loads(sent[1]["body"])["error"]
+    assert error == {"type": "request_timeout", "id": "api.body_timeout",
+                     "message": "请求体没有在 0.2 秒内传完"}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -30,27 +31,37 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def server(models_root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def start_server(models_root: Path, *options: str,
+                 env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
+    """``gongkai serve`` on a free port with the fixture models, once it is ready; ``env``
+    adds settings (``GONGKAI_*``)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", SERVE, "--port", str(port),
          "--model", str(models_root / "tfidf-request"),
-         "--paragraph-model", str(models_root / "tfidf-paragraph")],
-        env={**os.environ, "GONGKAI_MODELS": str(models_root)},
+         "--paragraph-model", str(models_root / "tfidf-paragraph"), *options],
+        env={**os.environ, "GONGKAI_MODELS": str(models_root), **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited:\n{process.stdout.read()}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return base, process
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"not ready within {STARTUP_SECONDS} s")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def server(models_root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    base, process = start_server(models_root)
     try:
-        while True:
-            assert process.poll() is None, f"the server exited:\n{process.stdout.read()}"
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"not ready within {STARTUP_SECONDS} s"
-            time.sleep(0.1)
         yield base, process
     finally:
         if process.poll() is None:
@@ -98,3 +109,44 @@ def test_a_bad_setting_ends_with_one_line() -> None:
     assert result.exit_code == 2
     assert result.output == ("error: environment variable GONGKAI_MAX_TEXTS is invalid: must "
                              "be a whole number\n")
+
+
+def _classified(metrics: str) -> float:
+    line = 'gongkai_http_requests_total{method="POST",route="/v1/classify",status="200"}'
+    return sum(float(row.split()[-1]) for row in metrics.splitlines() if row.startswith(line))
+
+
+def test_metrics_count_every_worker(models_root: Path) -> None:
+    """With two worker processes, /metrics — whichever worker answers — counts the requests
+    both answered."""
+    base, process = start_server(models_root, "--workers", "2")
+    try:
+        def classify(_: int) -> int:  # a connection of its own: either worker may take it
+            with httpx.Client(base_url=base, timeout=30) as client:
+                return client.post("/v1/classify", json={"task": "request",
+                                                         "texts": ["申请公开部门预算"]}
+                                   ).status_code
+
+        with ThreadPoolExecutor(10) as pool:
+            assert list(pool.map(classify, range(10))) == [200] * 10
+        for _ in range(6):
+            with httpx.Client(base_url=base, timeout=10) as client:
+                assert _classified(client.get("/metrics").text) == 10
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "GET /metrics" not in output  # the access log is off by default
+
+
+def test_the_access_log_is_off_unless_asked_for(models_root: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    runs: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **options: runs.append(options))
+    models = ["--model", str(models_root / "tfidf-request"),
+              "--paragraph-model", str(models_root / "tfidf-paragraph")]
+    for args, env in [([], {}), (["--access-log"], {}), ([], {"GONGKAI_ACCESS_LOG": "1"})]:
+        assert invoke_serve([*models, *args], **env).exit_code == 0
+    assert [options["access_log"] for options in runs] == [False, True, True]
