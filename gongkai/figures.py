@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from gongkai.taxonomy import Taxonomy, load_taxonomy
 from gongkai.text import normalize
@@ -109,17 +110,39 @@ def _read_below(token: str) -> int:
     return value + current
 
 
-# The patterns of PHRASES, compiled once: figure after its phrase, before it, stated zero.
-_AFTER_PHRASE = [(row, re.compile(rf"(?:{phrase}){gap}{NUMBER}")) for row, phrase, gap in PHRASES]
-_BEFORE_FORWARD = re.compile(NUMBER + r"[^。；;]{0,20}?结转(?:至)?(?:下|\d{4}年)")
-_BEFORE_PHRASE = [
-    (row, re.compile(rf"{NUMBER}{_AFTER_NUMBER_GAP}(?:{phrase})"))
-    for row, phrase, _ in PHRASES
-    if row not in _BEFORE_PHRASE_ROWS
-]
-_ZERO_PHRASES = [
-    (row, re.compile(_ZERO_BEFORE + phrase + _ZERO_AFTER)) for row, phrase, _ in PHRASES
-]
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    after_phrase: list[tuple[str, re.Pattern[str]]]
+    before_forward: re.Pattern[str]
+    before_phrase: list[tuple[str, re.Pattern[str]]]
+    zero_phrases: list[tuple[str, re.Pattern[str]]]
+    reasons: list[re.Pattern[str]]
+    phrase: dict[str, re.Pattern[str]]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """The patterns of PHRASES, compiled once, on first use (compiling them costs a cold
+    start that never reads a figure, ``gongkai classify`` of a request, more than its
+    prediction): figure after its phrase, before it, stated zero."""
+    return _Patterns(
+        after_phrase=[(row, re.compile(rf"(?:{phrase}){gap}{NUMBER}"))
+                      for row, phrase, gap in PHRASES],
+        before_forward=re.compile(NUMBER + r"[^。；;]{0,20}?结转(?:至)?(?:下|\d{4}年)"),
+        before_phrase=[(row, re.compile(rf"{NUMBER}{_AFTER_NUMBER_GAP}(?:{phrase})"))
+                       for row, phrase, _ in PHRASES if row not in _BEFORE_PHRASE_ROWS],
+        zero_phrases=[(row, re.compile(_ZERO_BEFORE + phrase + _ZERO_AFTER))
+                      for row, phrase, _ in PHRASES],
+        reasons=[re.compile(phrase) for row, phrase, _ in PHRASES if "/" in row],
+        phrase={row: re.compile(phrase) for row, phrase, _ in PHRASES},
+    )
+
+
+# Every figure NUMBER reads ends with a digit or a Chinese numeral, then its unit: a sentence
+# without one states no figure, and the phrase patterns need not be tried on it.
+_UNIT_AFTER_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千万]\s*[件宗]")
 _ZERO_HINT = re.compile(r"未|没有|无|不存在")
 
 # Sentences that count something else than requests by outcome: documents (by disclosure
@@ -169,7 +192,11 @@ def extract_counts(text: str, labels: Iterable[str] = (),
 def counted_sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) of the normalised text's sentences that may state request figures,
     topic clauses blanked out; sentences that count something else are left out."""
-    plain = normalize(text)
+    return _counted(normalize(text))
+
+
+def _counted(plain: str) -> list[tuple[int, str]]:
+    """:func:`counted_sentences` of text already normalised."""
     out: list[tuple[int, str]] = []
     for match in _SENTENCE.finditer(plain):
         sentence = match.group()
@@ -184,7 +211,7 @@ def counted_sentences(text: str) -> list[tuple[int, str]]:
 
 def _names_outcome(clause: str) -> bool:
     """A clause that names a reason (涉及国家秘密的3件) is an outcome, not a topic."""
-    return any(re.search(phrase, clause) for row, phrase, _ in PHRASES if "/" in row)
+    return any(pattern.search(clause) for pattern in _patterns().reasons)
 
 
 def stated_figures(text: str, labels: Iterable[str] = (),
@@ -193,15 +220,44 @@ def stated_figures(text: str, labels: Iterable[str] = (),
     place and sentence."""
     taxonomy = taxonomy or load_taxonomy()
     plain = normalize(text)
+    found = _read_figures(plain, taxonomy)
+    if found:
+        return list(found)
+    return _in_row_order(_single_label(plain, list(labels)), taxonomy)
+
+
+# The figures of the texts read last, by normalised text and taxonomy: the narrative check
+# reads a report's paragraphs, and the paragraph tagger reads them again for their counts.
+_READ: dict[tuple[str, str], tuple[Figure, ...]] = {}
+_READ_SIZE = 4096
+_ROW_ORDER: dict[str, dict[str, int]] = {}
+
+
+def _read_figures(plain: str, taxonomy: Taxonomy) -> tuple[Figure, ...]:
+    """Every figure the normalised text states, in the table's row order (then text order),
+    before the single-label inference (which depends on the labels)."""
+    key = (plain, taxonomy.sha256)
+    known = _READ.get(key)
+    if known is not None:
+        return known
     found: list[Figure] = []
-    for offset, sentence in counted_sentences(text):
+    for offset, sentence in _counted(plain):
         original = plain[offset : offset + len(sentence)]
         for row, value, (start, end) in _sentence_figures(sentence, taxonomy):
             found.append(Figure(row, value, offset + start, offset + end, original.strip()))
     found += _all_done(plain, found)
-    if not found:
-        found = _single_label(plain, list(labels))
-    order = {row: i for i, row in enumerate(taxonomy.request_row_ids())}
+    read = tuple(_in_row_order(found, taxonomy))
+    if len(_READ) >= _READ_SIZE:
+        del _READ[next(iter(_READ))]
+    _READ[key] = read
+    return read
+
+
+def _in_row_order(found: list[Figure], taxonomy: Taxonomy) -> list[Figure]:
+    order = _ROW_ORDER.get(taxonomy.sha256)
+    if order is None:
+        order = _ROW_ORDER.setdefault(
+            taxonomy.sha256, {row: i for i, row in enumerate(taxonomy.request_row_ids())})
     return sorted(found, key=lambda f: (order.get(f.row, len(order)), f.start))
 
 
@@ -225,14 +281,15 @@ def _sentence_figures(
         if row not in counts and match:
             counts[row], spans[row] = 0, match.span()
 
-    if "件" in plain or "宗" in plain:  # no unit, no figure: only stated zeros to look for
-        for row, pattern in _AFTER_PHRASE:
+    patterns = _patterns()
+    if _UNIT_AFTER_NUMBER.search(plain):  # no unit, no figure: only stated zeros to look for
+        for row, pattern in patterns.after_phrase:
             plain = take(pattern, row, plain)
-        plain = take(_BEFORE_FORWARD, "carried_forward", plain)
-        for row, pattern in _BEFORE_PHRASE:
+        plain = take(patterns.before_forward, "carried_forward", plain)
+        for row, pattern in patterns.before_phrase:
             plain = take(pattern, row, plain)
     if _ZERO_HINT.search(plain):
-        for row, pattern in _ZERO_PHRASES:
+        for row, pattern in patterns.zero_phrases:
             zero(row, pattern.search(plain))
         for row, pattern in _ZEROS:
             zero(row, pattern.search(plain))
@@ -274,9 +331,9 @@ def _single_label(plain: str, labels: list[str]) -> list[Figure]:
 
 
 def _leaves_named(text: str, group: str, taxonomy: Taxonomy) -> list[str]:
-    phrases = dict((row, phrase) for row, phrase, _ in PHRASES)
+    phrases = _patterns().phrase
     return [leaf.id for leaf in taxonomy.leaves_of(group)
-            if leaf.id != group and re.search(phrases[leaf.id], text)]
+            if leaf.id != group and phrases[leaf.id].search(text)]
 
 
 def _credit_named_reason(plain: str, counts: dict[str, int], spans: dict[str, tuple[int, int]],

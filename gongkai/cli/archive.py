@@ -32,7 +32,6 @@ from gongkai.cli.conventions import LangOption
 from gongkai.cli.inputs import STDIN, output
 from gongkai.messages import reader_note
 from gongkai.models.task import Task
-from gongkai.reader.decode import MAX_BYTES
 
 SHOWN_NAMES = 5  # skipped files named before the note says …
 
@@ -59,6 +58,8 @@ def _unreadable(timeout_s: float | None) -> Callable[[str, str], None]:
         if kind == "timeout":
             complain("tag.timeout", source=source, limit=f"{timeout_s:g}")
             return
+        from gongkai.reader.decode import MAX_BYTES
+
         note = reader_note(kind, source, MAX_BYTES)
         complain(note.id, **note.values)
     return say_why

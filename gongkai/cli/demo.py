@@ -10,7 +10,6 @@ from gongkai.cli.common import console, emit, fail, lang, model_errors, notice, 
 from gongkai.cli.conventions import LangOption
 from gongkai.cli.render import print_report
 from gongkai.models.task import Task
-from gongkai.reader import read_report
 from gongkai.resources import data_path
 from gongkai.taxonomy import load_taxonomy
 
@@ -25,6 +24,8 @@ def demo(lang_: LangOption = None) -> None:
     samples = sorted(data_path("samples").glob("*.txt"))
     if not samples:
         raise fail("demo.no_samples", path=data_path("samples"))
+    from gongkai.reader import read_report
+
     taxonomy = load_taxonomy()
     for path in samples:
         print_report(read_report(path, taxonomy=taxonomy), taxonomy, lang())
@@ -52,6 +53,7 @@ def default_model(task: Task):
 
 def _tag_samples(samples: list[Path]) -> None:
     from gongkai.models.tagging import tag_paragraphs
+    from gongkai.reader import read_report
 
     taxonomy = load_taxonomy()
     tagger = default_model(Task.paragraph)

@@ -3,15 +3,19 @@ and one prediction (``gongkai classify TEXT``), in the command's language."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from rich.table import Table
 
 from gongkai.cli.common import console, emit
 from gongkai.messages import Lang, check_details, say
 from gongkai.models.predictions import ParagraphPrediction, RequestPrediction, Term
-from gongkai.reader import Report
-from gongkai.reader.checks import Check
 from gongkai.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # the reader is imported by the commands that read, not by classify
+    from gongkai.reader import Report
+    from gongkai.reader.checks import Check
 
 _VERDICT_STYLE = {True: ("verdict.ok", "green"), False: ("verdict.fail", "red"),
                   None: ("verdict.none", "dim")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,12 +13,15 @@ from gongkai.cli.conventions import LangOption
 from gongkai.cli.inputs import STDIN, output, read_bytes
 from gongkai.cli.render import print_report
 from gongkai.messages import Lang, check_details, reader_note
-from gongkai.reader import ReaderError, Report, read_report
-from gongkai.reader.decode import MAX_BYTES
 from gongkai.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:  # imported when the command runs, so that other commands start fast
+    from gongkai.reader import Report
 
 
 def _read(path: str, taxonomy: Taxonomy) -> Report:
+    from gongkai.reader import read_report
+
     if path == STDIN:
         return read_report(read_bytes(STDIN), name=STDIN, taxonomy=taxonomy)
     return read_report(path, taxonomy=taxonomy)
@@ -53,6 +56,9 @@ def report(
     """
     if output_file is not None and not as_json:
         raise fail("report.output_needs_json")
+    from gongkai.reader import ReaderError
+    from gongkai.reader.decode import MAX_BYTES
+
     taxonomy = load_taxonomy()
     unreadable = False
     failed = False

@@ -202,8 +202,11 @@ class DispositionModel(ABC):
             chosen = [self._paragraph_columns(row) for row in proba >= self.thresholds()]
         reasons = self._explain(batch, features, chosen) if explain else [None] * len(batch)
         if self.task == "request":
+            record_columns = self._record_columns()  # once per call, not per text
+            text_columns = [j for j in range(len(self.labels)) if j not in record_columns]
             return [self._request(proba[i], chosen[i][0], reasons[i], top_k,
-                                  batch.records[i] is not None) for i in range(len(batch))]
+                                  batch.records[i] is not None, record_columns, text_columns)
+                    for i in range(len(batch))]
         return [self._paragraph(batch.texts[i], proba[i], chosen[i], reasons[i], top_k)
                 for i in range(len(batch))]
 
@@ -222,25 +225,25 @@ class DispositionModel(ABC):
         return [self.labels.index(label) for label in named]
 
     def _request(self, proba: np.ndarray, column: int, reasons: list[list[Term]] | None,
-                 top_k: int, has_record: bool) -> RequestPrediction:
+                 top_k: int, has_record: bool, record_columns: list[int],
+                 text_columns: list[int]) -> RequestPrediction:
         label = self.labels[column]
-        ranked = np.argsort(-proba, kind="stable")[:max(top_k, 1)]
-        record_columns = self._record_columns()
-        text_columns = [j for j in range(len(self.labels)) if j not in record_columns]
-        best_text = max(text_columns, key=lambda j: proba[j])
+        ranked = np.argsort(-proba, kind="stable")[:max(top_k, 1)].tolist()
+        values = proba.tolist()  # Python floats: the same numbers, compared faster
+        best_text = max(text_columns, key=values.__getitem__)
         needs = (not has_record and record_columns != [] and
                  float(proba[record_columns].sum()) >= self.metadata.record_threshold)
-        asked = max(record_columns, key=lambda j: proba[j]) if needs else None
+        asked = max(record_columns, key=values.__getitem__) if needs else None
         return RequestPrediction(
             label=label, group=self.taxonomy.group_of(label),
-            score=round(float(proba[column]), 4),
-            top=[Scored(self.labels[j], round(float(proba[j]), 4)) for j in ranked],
+            score=round(values[column], 4),
+            top=[Scored(self.labels[j], round(values[j], 4)) for j in ranked],
             legal_basis=self.taxonomy.legal_basis(label),
             explanation=reasons[0] if reasons else [],
             needs_record=needs,
             question=None if asked is None else self.taxonomy.leaf(
                 self.labels[asked]).record_question,
-            text_label=Scored(self.labels[best_text], round(float(proba[best_text]), 4)))
+            text_label=Scored(self.labels[best_text], round(values[best_text], 4)))
 
     def _paragraph(self, text: str, proba: np.ndarray, columns: list[int],
                    reasons: list[list[Term]] | None, top_k: int) -> ParagraphPrediction:

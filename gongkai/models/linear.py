@@ -78,8 +78,10 @@ class Vectorizer:
     def transform(self, texts: Sequence[str], normalized: Sequence[str]) -> SparseRows:
         indptr, columns, counts = [0], [], []
         for text, plain in zip(texts, normalized, strict=True):
-            found = Counter(map(self._index.get, self.tokens(text, plain)))
-            found.pop(None, None)
+            # Each distinct token looked up once (a text repeats its characters and words).
+            index = self._index
+            found = {column: count for token, count in Counter(self.tokens(text, plain)).items()
+                     if (column := index.get(token)) is not None}
             ordered = sorted(found)
             columns += ordered
             counts += map(found.__getitem__, ordered)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from pydantic import Field
+
+def Field(*args: Any, **kwargs: Any) -> Any:
+    """pydantic's ``Field``, imported only when the annotations below are read (the API's
+    schemas read them; a command line that prints a prediction never does, and importing
+    pydantic would cost its cold start more than the prediction)."""
+    from pydantic import Field as field
+
+    return field(*args, **kwargs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -21,12 +22,14 @@ _NUM = r"[+-]?\d[\d,]*(?:\.\d+)?"
 _SPACED_NUMBERS = re.compile(rf"^(?:(?P<label>.*?[^\d\s.,-])\s+)?(?P<nums>{_NUM}(?:\s+{_NUM})*)$")
 
 
+@lru_cache(maxsize=4096)  # a report repeats its cells and labels (0, 件, 总计 …)
 def normalize(text: str) -> str:
     """NFKC (fullwidth → ASCII), non-breaking and ideographic spaces → plain spaces, trimmed."""
     text = unicodedata.normalize("NFKC", text)
     return text.replace("\xa0", " ").replace("\u3000", " ").strip()
 
 
+@lru_cache(maxsize=4096)
 def squash(text: str) -> str:
     """Label text for matching: normalised, without any whitespace or quote marks."""
     return re.sub(r"[\s\"'“”‘’「」]", "", normalize(text))
