@@ -79,7 +79,9 @@ def kernel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
-def test_notebook_runs_top_to_bottom(path: Path, kernel_dir: Path) -> None:
+def test_notebook_runs_top_to_bottom(path: Path, kernel_dir: Path, use_models: Path) -> None:
+    """On the fixture models (``GONGKAI_MODELS``, which the kernel inherits), so that the
+    run neither trains into the checkout's ``models/`` nor depends on what is there."""
     nbclient = pytest.importorskip("nbclient")
     nbformat = pytest.importorskip("nbformat")
     from jupyter_client.kernelspec import KernelSpecManager
