@@ -28,6 +28,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from gongkai.taxonomy import load_taxonomy
@@ -700,9 +701,11 @@ def lang_of(value: str | None) -> Lang | None:
     return primary if primary in LANGS else None  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=256)
 def accept_language(header: str | None) -> Lang:
     """The best language an ``Accept-Language`` header asks for (q-values honoured, the
-    earlier of equal ones first); Chinese when it names neither."""
+    earlier of equal ones first); Chinese when it names neither. Cached: a server parses
+    the same few headers on every request."""
     choices: list[tuple[float, int, Lang]] = []
     for order, part in enumerate((header or "").split(",")):
         tag, _, params = part.partition(";")

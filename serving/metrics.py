@@ -66,6 +66,9 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
+        # Each label set's child metrics, looked up once: ``labels()`` costs a lock and
+        # a dict lookup per call otherwise.
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -85,5 +88,12 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             path = getattr(route, "path", "unmatched")
-            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
-            self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+            key = (path, scope["method"], status)
+            children = self._children.get(key)
+            if children is None:
+                children = (self.metrics.requests.labels(path, scope["method"], str(status)),
+                            self.metrics.latency.labels(path))
+                self._children[key] = children
+            requests, latency = children
+            requests.inc()
+            latency.observe(time.perf_counter() - started)
