@@ -18,7 +18,6 @@ import io
 import logging
 import random
 import resource
-import signal
 import statistics
 import struct
 import sys
@@ -30,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.archive.deadline import ReportTimeout, deadline
 from gongkai.reader import ReaderError, read_report
 from gongkai.reader.limits import ReaderLimits
 from gongkai.resources import data_path
@@ -49,14 +49,6 @@ HANG_SECONDS = 10
 CLASSES = ("txt", "html", "docx", "pdf", "numbers")
 _TOKENS = [b"\x00", b"\xff\xfe", b"<div>", b"</td>", b'colspan="100"', b"<table>", b"\t",
            b"|", b"-", b"9" * 40, b"\xe4\xb8", b"\n\n", b"PK\x03\x04", b"stream\n", b"obj"]
-
-
-class _Hang(Exception):
-    pass
-
-
-def _alarm(signum: int, frame: object) -> None:
-    raise _Hang
 
 
 def _quiet() -> None:
@@ -179,20 +171,17 @@ class Outcome:
 def timed(data: bytes, name: str, limits: ReaderLimits | None = None) -> tuple[float, str]:
     """Read once under the hang alarm: (seconds, ``read`` / a ReaderError's message id /
     ``hang`` / ``crash: …``)."""
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
     start = time.perf_counter()
     try:
-        read_report(data, name=name, limits=limits).as_dict()
+        with deadline(HANG_SECONDS):
+            read_report(data, name=name, limits=limits).as_dict()
         verdict = "read"
     except ReaderError as exc:
         verdict = f"crash: internal {exc.detail}" if exc.kind == "internal" else exc.message_id
-    except _Hang:
+    except ReportTimeout:
         verdict = "hang"
     except Exception as exc:  # what the reader must never let out
         verdict = f"crash: {type(exc).__name__}: {exc}"[:200]
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
     return time.perf_counter() - start, verdict
 
 

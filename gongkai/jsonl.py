@@ -20,6 +20,25 @@ def read_jsonl(path: str | Path) -> list[dict]:
         raise InputError(f"no such file: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
+    try:
+        return parse_rows(lines)
+    except BadRow as exc:
+        what = ("expected a JSON object" if exc.reason == "not_object"
+                else f"not valid JSON ({exc.detail})")
+        raise InputError(f"{path}:{exc.line}: {what}") from None
+
+
+class BadRow(ValueError):
+    """A line that is not a JSON object: ``reason`` is ``bad_json`` or ``not_object``."""
+
+    def __init__(self, line: int, reason: str, detail: str = "") -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line, self.reason, self.detail = line, reason, detail
+
+
+def parse_rows(lines: Iterable[str]) -> list[dict]:
+    """Every non-blank line as an object, with its line number as ``_line``; the first bad
+    line raises :class:`BadRow`, which each caller words for its users."""
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -27,9 +46,9 @@ def read_jsonl(path: str | Path) -> list[dict]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            raise BadRow(number, "bad_json", exc.msg) from None
         if not isinstance(row, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object")
+            raise BadRow(number, "not_object")
         rows.append(row | {"_line": number})
     return rows
 

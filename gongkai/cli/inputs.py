@@ -3,7 +3,6 @@ gongkai's words: a missing file, a bad JSON Lines line, a folder that cannot be 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import TextIO
 import typer
 
 from gongkai.cli.common import fail, os_reason, text
+from gongkai.jsonl import BadRow, parse_rows
 
 STDIN = "-"
 
@@ -59,18 +59,11 @@ def read_rows(path: str | Path) -> list[dict]:
         lines = read_bytes(path).decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise fail("input.not_utf8", path=where) from None
-    rows = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise fail("input.bad_json", path=where, line=number) from None
-        if not isinstance(row, dict):
-            raise fail("input.not_object", path=where, line=number)
-        rows.append(row | {"_line": number})
-    return rows
+    try:
+        return parse_rows(lines)
+    except BadRow as exc:
+        message = "input.not_object" if exc.reason == "not_object" else "input.bad_json"
+        raise fail(message, path=where, line=exc.line) from None
 
 
 @contextmanager
