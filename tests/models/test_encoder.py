@@ -5,6 +5,8 @@ texts and the CLI. The real multilingual-e5-small is never loaded here."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -214,11 +216,25 @@ def test_onnx_export_and_int8_parity(e5_request: DispositionModel, request_corpu
     assert int8.metadata.encoder["onnx"]["plan"] == checks[-1]["plan"]
     folder = int8.save(tmp_path / "e5-int8")
     assert (folder / "model.onnx").is_file() and not (folder / "model.safetensors").exists()
+    import onnx
+
+    stored = onnx.load(str(folder / "model.onnx")).graph  # float weights kept as float16
+    halves = [t.name for t in stored.initializer if t.data_type == onnx.TensorProto.FLOAT16]
+    assert halves and {f"{name}__to_float32" for name in (
+        h.removesuffix("__float16") for h in halves)} <= {node.name for node in stored.node}
     assert {"config.json", "tokenizer.json", "tokenizer_config.json"} <= {
         p.name for p in folder.iterdir()}
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     assert config["id2label"]["0"] == int8.labels[0]
     assert DispositionModel.load(folder).classify(texts[:20]) == int8.classify(texts[:20])
+    # Predicting with the exported folder needs onnxruntime and tokenizers, not torch.
+    child = ("import sys; from gongkai.models.base import DispositionModel; "
+             f"DispositionModel.load({str(folder)!r}).classify(['申请公开预算']); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "{'torch', 'transformers', 'sklearn'}))")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_parity_target_covers_top1_and_tagger_decisions() -> None:

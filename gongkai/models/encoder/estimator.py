@@ -158,3 +158,14 @@ class EmbeddingEstimator(EncoderEstimator):
 
     def save(self, directory: Path) -> list[str]:
         return [*super().save(directory), *self.head.save(directory)]
+
+
+def label_order(proba: np.ndarray, classes: Any, labels: list[str]) -> np.ndarray:
+    """Columns rearranged from ``classes`` order to ``labels`` order (zeros for a label
+    the head never saw)."""
+    column = {str(label): j for j, label in enumerate(classes)}
+    out = np.zeros((len(proba), len(labels)))
+    for j, label in enumerate(labels):
+        if label in column:
+            out[:, j] = proba[:, column[label]]
+    return out

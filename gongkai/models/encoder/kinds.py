@@ -15,6 +15,7 @@ from typing import Any, Self
 import numpy as np
 
 from gongkai.models.base import LIBRARIES, Batch, DispositionModel
+from gongkai.models.encoder.estimator import label_order
 from gongkai.models.encoder.occlusion import top_words, word_drops
 from gongkai.models.errors import ModelError
 from gongkai.models.metadata import ModelMetadata
@@ -56,8 +57,6 @@ class EncoderModel(DispositionModel):
         return Splits.of(self.task, self.labels, batch, y, validation)
 
     def _predict_proba(self, batch: Batch) -> np.ndarray:
-        from gongkai.models.encoder.recipes import label_order
-
         return label_order(self.estimator.predict_proba(batch.texts, batch.records),
                            self.estimator.classes_, self.labels)
 

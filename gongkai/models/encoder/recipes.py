@@ -27,6 +27,7 @@ from gongkai.models.encoder.estimator import (
     EmbeddingEstimator,
     EncoderEstimator,
     FineTunedEstimator,
+    label_order,
 )
 from gongkai.models.encoder.export import lightest_int8
 from gongkai.models.encoder.fit import FitConfig, fine_tune, loss_function
@@ -63,17 +64,6 @@ def progress(message: str) -> None:
     """Training takes minutes on a CPU: say where it is, on stderr."""
     sys.stderr.write(f"{message}\n")
     sys.stderr.flush()
-
-
-def label_order(proba: np.ndarray, classes: Any, labels: list[str]) -> np.ndarray:
-    """Columns rearranged from ``classes`` order to ``labels`` order (zeros for a label
-    the head never saw)."""
-    column = {str(label): j for j, label in enumerate(classes)}
-    out = np.zeros((len(proba), len(labels)))
-    for j, label in enumerate(labels):
-        if label in column:
-            out[:, j] = proba[:, column[label]]
-    return out
 
 
 @dataclass(frozen=True)
