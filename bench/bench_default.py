@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from gongkai.models.base import DispositionModel
+from gongkai.models.metrics import macro_f1, per_label
 from gongkai.models.store import model_dir
 from gongkai.resources import data_path
 from gongkai.taxonomy import load_taxonomy
@@ -28,65 +29,54 @@ DEFAULT_MODELS = ["tfidf-request", "e5-request", "e5-int8-request", "ensemble-re
 RESAMPLES = 2000
 
 
-def macro_f1(truth: np.ndarray, predicted: np.ndarray, labels: int) -> float:
-    """Mean F1 over the labels present in the truth or the predictions (as
-    ``gongkai.models.metrics.macro_f1``), from label indices."""
-    hits = np.bincount(truth[truth == predicted], minlength=labels)
-    actual = np.bincount(truth, minlength=labels)
-    claimed = np.bincount(predicted, minlength=labels)
-    present = (actual + claimed) > 0
-    return float(np.mean(2 * hits[present] / (actual + claimed)[present]))
-
-
 def interval(values: np.ndarray) -> str:
     low, high = np.percentile(values, [2.5, 97.5])
     return f"{values.mean():+.3f} [{low:+.3f}, {high:+.3f}]"
 
 
+def leaf_f1(truth: np.ndarray, predicted: np.ndarray, leaves: Sequence[str]) -> float:
+    """Leaf macro-F1 as ``gongkai evaluate`` computes it."""
+    labels, counts = np.unique(predicted, return_counts=True)
+    return macro_f1(per_label(truth, predicted, leaves), dict(zip(labels, counts, strict=True)))
+
+
 def compare(names: Sequence[str], seed: int) -> None:
     taxonomy = load_taxonomy()
     leaves = list(taxonomy.leaf_ids)
-    index = {label: i for i, label in enumerate(leaves)}
-    group_index = {label: i for i, label in enumerate(
-        sorted({taxonomy.group_of(leaf) for leaf in leaves}))}
     rows = read_labelled(data_path("eval", "requests.jsonl"), "request")
-    truth = np.array([index[row["label"]] for row in rows])
-    truth_group = np.array([group_index[taxonomy.group_of(row["label"])] for row in rows])
+    truth = np.array([row["label"] for row in rows])
+    truth_group = np.array([taxonomy.group_of(row["label"]) for row in rows])
     texts = [row["text"] for row in rows]
     records = [row.get("record") for row in rows]
     leaf, group = {}, {}
     for name in names:
         predictions = DispositionModel.load(model_dir(name)).classify(texts, records)
-        leaf[name] = np.array([index[p.label] for p in predictions])
-        group[name] = np.array([group_index[p.group] for p in predictions])
+        leaf[name] = np.array([p.label for p in predictions])
+        group[name] = np.array([p.group for p in predictions])
     draws = np.random.default_rng(seed).integers(0, len(rows), (RESAMPLES, len(rows)))
     baseline = names[0]
     print(f"| model | leaf macro-F1 | group acc. | Δ macro-F1 vs {baseline} [95%] "
           f"| Δ group acc. [95%] | replaces {baseline} |\n|---|---|---|---|---|---|")
     for name in names:
-        f1 = macro_f1(truth, leaf[name], len(leaves))
+        f1 = leaf_f1(truth, leaf[name], leaves)
         accuracy = float(np.mean(group[name] == truth_group))
         if name == baseline:
             print(f"| {name} | {f1:.3f} | {accuracy:.3f} | | | |")
             continue
-        d_f1 = np.array([macro_f1(truth[d], leaf[name][d], len(leaves))
-                         - macro_f1(truth[d], leaf[baseline][d], len(leaves)) for d in draws])
+        d_f1 = np.array([leaf_f1(truth[d], leaf[name][d], leaves)
+                         - leaf_f1(truth[d], leaf[baseline][d], leaves) for d in draws])
         right = (group[name] == truth_group).astype(float) - (
             group[baseline] == truth_group).astype(float)
         d_group = right[draws].mean(axis=1)
         wins = np.percentile(d_f1, 2.5) > 0 and np.percentile(d_group, 2.5) > 0
         print(f"| {name} | {f1:.3f} | {accuracy:.3f} | {interval(d_f1)} | "
               f"{interval(d_group)} | {'yes' if wins else 'no'} |")
+    reports = {name: per_label(truth, leaf[name], leaves) for name in names}
     print("\n| label | support | " + " | ".join(names) + " |\n|---|---|"
           + "---|" * len(names))
     for label in leaves:
-        j = index[label]
-        support = int(np.sum(truth == j))
-        cells = []
-        for name in names:
-            hits = int(np.sum((truth == j) & (leaf[name] == j)))
-            total = support + int(np.sum(leaf[name] == j))
-            cells.append(f"{2 * hits / total:.2f}" if total else "–")
+        support = reports[baseline][label]["support"]
+        cells = [f"{reports[name][label]['f1']:.2f}" for name in names]
         print(f"| {label} | {support} | " + " | ".join(cells) + " |")
 
 
